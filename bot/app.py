@@ -1,0 +1,39 @@
+"""Putting the pieces together: dialogs, store, engine and the background tasks."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from . import dialogs as dialog_files
+from .background import run_retention, run_scheduler
+from .config import Settings
+from .engine import Engine
+from .store import SQLiteStore
+from .store.sqlite import path_from_url
+from .transition import TurnConfig
+
+log = logging.getLogger(__name__)
+
+
+@contextlib.asynccontextmanager
+async def running(settings: Settings, *, background: bool = True) -> AsyncIterator[Engine]:
+    """An engine with its store open and its background tasks going; closed cleanly on exit."""
+    d = dialog_files.load(settings.dialogs_dir)
+    store = SQLiteStore(path_from_url(settings.database_url))
+    await store.open()
+    engine = Engine(d, store, config=TurnConfig(reminder_delay=settings.reminder_delay))
+    tasks: list[asyncio.Task[None]] = []
+    if background:
+        tasks.append(asyncio.create_task(run_scheduler(engine, settings.scheduler_interval), name="scheduler"))
+        tasks.append(asyncio.create_task(run_retention(engine, store, settings.retention_days, settings.dedup_ttl), name="retention"))
+    try:
+        yield engine
+    finally:
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await engine.idle()
+        await store.close()

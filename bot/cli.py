@@ -1,0 +1,177 @@
+"""`python -m bot`: start the configured platforms (or the console chat), lint, diagnose."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+
+from . import dialogs as dialog_files
+from . import logs
+from .app import running
+from .check import format_report, lint
+from .config import ConfigError, Settings, load_settings
+from .store.sqlite import StoreError
+
+log = logging.getLogger("bot")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as e:
+        print(e, file=sys.stderr)
+        return 2
+    logs.setup(settings.log_level)
+    command = args.command or "run"
+    if command == "check":
+        return _check(args.dialogs or settings.dialogs_dir)
+    try:
+        return asyncio.run(_COMMANDS[command](settings, args))
+    except (ConfigError, StoreError, dialog_files.DialogError) as e:
+        print(f"cannot start: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bot", description="A coach for one hard decision: should I back out of this interview process?")
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("run", help="start every configured platform, or the console chat when none is")
+    c = sub.add_parser("console", help="chat in this terminal")
+    c.add_argument("--user", default=None, help="whose conversation (default: your login name)")
+    c.add_argument("--json", action="store_true", help="one JSON object per message on stdout")
+    c.add_argument("--locale", default=None, help="the locale a platform would report (en, de)")
+    k = sub.add_parser("check", help="lint the dialogs")
+    k.add_argument("--dialogs", default=None, help="the dialogs folder (default: dialogs/)")
+    s = sub.add_parser("slack", help="start the Slack app")
+    s.add_argument("--http", action="store_true", help="HTTP mode (events at /slack/events) instead of Socket Mode")
+    s.add_argument("--port", type=int, default=None)
+    d = sub.add_parser("discord", help="start the Discord bot")
+    d.add_argument("--sync", action="store_true", help="sync the slash command now, even if unchanged")
+    sub.add_parser("doctor", help="check the configuration, the database and each platform's credentials")
+    return p
+
+
+def _check(folder: object) -> int:
+    try:
+        d = dialog_files.load(folder)  # type: ignore[arg-type]
+    except dialog_files.DialogError as e:
+        print(e, file=sys.stderr)
+        return 1
+    report = lint(d)
+    print(format_report(d, report))
+    return 0 if report.ok else 1
+
+
+async def _console(settings: Settings, args: argparse.Namespace) -> int:
+    from adapters.console import ConsoleChat
+
+    user = getattr(args, "user", None) or _login()
+    async with running(settings) as engine:
+        chat = ConsoleChat(engine, user, json_mode=getattr(args, "json", False), locale=getattr(args, "locale", None))
+        return await _until_signal(chat.run)
+
+
+async def _run(settings: Settings, args: argparse.Namespace) -> int:
+    platforms = []
+    if settings.slack_configured:
+        platforms.append("slack")
+    if settings.discord_configured:
+        platforms.append("discord")
+    if not platforms:
+        return await _console(settings, args)
+    return await _serve(settings, args, platforms)
+
+
+async def _serve(settings: Settings, args: argparse.Namespace, platforms: list[str]) -> int:
+    starters = []
+    if "slack" in platforms:
+        from adapters.slack_app import SlackAdapter
+
+        starters.append(lambda engine: SlackAdapter.from_settings(engine, settings, http=getattr(args, "http", False), port=getattr(args, "port", None)))
+    if "discord" in platforms:
+        from adapters.discord_bot import DiscordAdapter
+
+        starters.append(lambda engine: DiscordAdapter.from_settings(engine, settings, force_sync=getattr(args, "sync", False)))
+    async with running(settings) as engine:
+        adapters = [make(engine) for make in starters]
+
+        async def serve() -> int:
+            for a in adapters:
+                await a.start()
+            await engine.recover_outbox({a.platform for a in adapters})
+            log.info("running: %s", ", ".join(a.platform for a in adapters))
+            await asyncio.Event().wait()
+            return 0
+
+        try:
+            return await _until_signal(serve)
+        finally:
+            await engine.idle()
+            for a in adapters:
+                await a.stop()
+
+
+async def _slack(settings: Settings, args: argparse.Namespace) -> int:
+    if not settings.slack_configured:
+        raise ConfigError("SLACK_BOT_TOKEN is not set")
+    return await _serve(settings, args, ["slack"])
+
+
+async def _discord(settings: Settings, args: argparse.Namespace) -> int:
+    if not settings.discord_configured:
+        raise ConfigError("DISCORD_TOKEN is not set")
+    return await _serve(settings, args, ["discord"])
+
+
+async def _doctor(settings: Settings, args: argparse.Namespace) -> int:
+    from .doctor import doctor
+
+    return await doctor(settings)
+
+
+async def _until_signal(work: Callable[[], Awaitable[int]]) -> int:
+    """Run `work` until it ends or SIGTERM/SIGINT arrives; either way exit cleanly."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.ensure_future(work())
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+    waiter = asyncio.ensure_future(stop.wait())
+    done, _ = await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+    waiter.cancel()
+    if task in done:
+        return task.result()
+    log.info("stopping: finishing the turns in flight")
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        pass
+    return 0
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser() or "you"
+    except Exception:
+        return "you"
+
+
+_COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Awaitable[int]]] = {
+    "run": _run,
+    "console": _console,
+    "slack": _slack,
+    "discord": _discord,
+    "doctor": _doctor,
+}

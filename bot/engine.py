@@ -1,0 +1,227 @@
+"""The engine: one turn at a time per user, the pure transition, one commit, the replies.
+
+    adapter -> Engine.handle(inbound)
+      1. per-user lock (the key is who)
+      2. a repeated event id -> the same answer again, nothing changes
+      3. load the conversation (memory, else the store)
+      4. transition(...) -> new state, replies, effects (pure)
+      5. commit state + event id + outbox + drafts + schedule in one transaction
+         (compare-and-swap on the version; on conflict reload and run 4 again)
+      6. return the replies; the adapter sends them and calls delivered()
+
+Adapters register a `Sender` per platform so that messages nobody is waiting for
+(reminders, check-ins, and direct messages left undelivered by a crash) can be sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+
+from .dialogs import Dialogs
+from .logs import user_ref
+from .models import Conversation, Destination, Inbound, InboundKind, Outbound, Who
+from .store import Outcome, OutboxRow, Store, TurnWrite
+from .transition import Result, TurnConfig, transition
+
+log = logging.getLogger(__name__)
+
+Sender = Callable[[Who, Outbound], Awaitable[None]]
+MAX_CONFLICT_RETRIES = 8
+
+
+class Engine:
+    def __init__(
+        self,
+        dialogs: Dialogs,
+        store: Store,
+        *,
+        config: TurnConfig | None = None,
+        clock: Callable[[], float] = time.time,
+        cache_size: int = 20_000,
+        event_cache_size: int = 20_000,
+    ):
+        self.dialogs = dialogs
+        self.store = store
+        self.config = config or TurnConfig()
+        self.clock = clock
+        self._cache: OrderedDict[tuple[str, str, str], Conversation] = OrderedDict()
+        self._cache_size = cache_size
+        self._events: OrderedDict[tuple[str, str], tuple[Who, list[Outbound]]] = OrderedDict()
+        self._event_cache_size = event_cache_size
+        self._locks: dict[tuple[str, str, str], asyncio.Lock] = {}
+        self._handed_out: set[str] = set()  # outbox ids given to an adapter, not yet confirmed
+        self.senders: dict[str, Sender] = {}
+        self._inflight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def register_sender(self, platform: str, sender: Sender) -> None:
+        self.senders[platform] = sender
+
+    # --- a turn -------------------------------------------------------------------------
+
+    async def handle(self, inbound: Inbound) -> list[Outbound]:
+        """Apply one inbound event; the returned replies are already committed."""
+        self._inflight += 1
+        self._idle.clear()
+        try:
+            return await self._handle(inbound)
+        except Exception:
+            log.exception("turn failed for %s (%s)", user_ref(inbound.who), inbound.kind.value)
+            text = self.dialogs.locale(inbound.locale).msg("error")
+            return [Outbound(text=text, kind="error")]
+        finally:
+            self._inflight -= 1
+            if self._inflight == 0:
+                self._idle.set()
+
+    async def _handle(self, inbound: Inbound) -> list[Outbound]:
+        who = inbound.who
+        event = (who.platform, inbound.event_id) if inbound.event_id else None
+        if event is not None and event in self._events:
+            return self._again(self._events[event][1])
+        lock = self._locks.get(who.key)
+        if lock is None:
+            lock = self._locks[who.key] = asyncio.Lock()
+        try:
+            async with lock:
+                for _ in range(MAX_CONFLICT_RETRIES):
+                    conv = await self._load(who)
+                    result = transition(conv, inbound, self.dialogs, self.clock(), self.config)
+                    if not result.changed and not result.effects.schedule_done:
+                        return result.replies
+                    write, replies = self._write_for(result, conv, event)
+                    committed = await self.store.commit(write)
+                    if committed.outcome is Outcome.OK:
+                        self._remember(who, result.conversation, event, replies)
+                        return replies
+                    if committed.outcome is Outcome.DUPLICATE:
+                        stored = [Outbound.model_validate(o) for o in json.loads(committed.replies_json or "[]")]
+                        if event is not None:
+                            self._remember_event(event, who, stored)
+                        return self._again(stored)
+                    self._cache.pop(who.key, None)  # CONFLICT: another process moved it on
+                raise RuntimeError("too many write conflicts")
+        finally:
+            if not lock.locked() and not getattr(lock, "_waiters", None):
+                self._locks.pop(who.key, None)
+
+    async def _load(self, who: Who) -> Conversation | None:
+        conv = self._cache.get(who.key)
+        if conv is not None:
+            self._cache.move_to_end(who.key)
+            return conv
+        return await self.store.load(who)
+
+    def _write_for(self, result: Result, old: Conversation | None, event: tuple[str, str] | None) -> tuple[TurnWrite, list[Outbound]]:
+        now = self.clock()
+        replies, outbox = [], []
+        for o in result.replies:
+            if o.to is Destination.DM:
+                o = o.model_copy(update={"outbox_id": uuid.uuid4().hex})
+                outbox.append(OutboxRow(o.outbox_id, result.conversation.who if result.conversation else old.who, o.model_dump_json(), now))  # type: ignore[union-attr]
+            replies.append(o)
+        fx = result.effects
+        who = (result.conversation or old).who  # type: ignore[union-attr]
+        write = TurnWrite(
+            who=who,
+            expected_version=old.version if old else 0,
+            conversation=result.conversation,
+            now=now,
+            event=event,
+            replies_json=json.dumps([r.model_dump(mode="json") for r in replies]) if event else "[]",
+            outbox=[] if fx.forget else outbox,
+            drafts=fx.drafts,
+            schedule=fx.schedule,
+            cancel_schedule=fx.cancel_schedule,
+            schedule_done=fx.schedule_done,
+            forget=fx.forget,
+        )
+        if fx.forget:  # nothing may stay behind, not even the goodbye
+            replies = [r.model_copy(update={"outbox_id": None}) for r in replies]
+        self._handed_out.update(r.outbox_id for r in replies if r.outbox_id)
+        return write, replies
+
+    def _remember(self, who: Who, conv: Conversation | None, event: tuple[str, str] | None, replies: list[Outbound]) -> None:
+        if conv is None:  # forgotten: nothing of theirs stays in memory either
+            self._cache.pop(who.key, None)
+            for key in [k for k, (w, _) in self._events.items() if w == who]:
+                self._events.pop(key, None)
+            return
+        else:
+            self._cache[who.key] = conv
+            self._cache.move_to_end(who.key)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        if event is not None:
+            self._remember_event(event, who, replies)
+
+    def _remember_event(self, event: tuple[str, str], who: Who, replies: list[Outbound]) -> None:
+        self._events[event] = (who, replies)
+        while len(self._events) > self._event_cache_size:
+            self._events.popitem(last=False)
+
+    def _again(self, replies: list[Outbound]) -> list[Outbound]:
+        """A repeated event: the same answer, minus direct messages already on their way."""
+        return [r for r in replies if r.outbox_id is None]
+
+    # --- delivery -----------------------------------------------------------------------
+
+    async def delivered(self, *outbox_ids: str | None) -> None:
+        ids = [i for i in outbox_ids if i]
+        self._handed_out.difference_update(ids)
+        await self.store.mark_delivered(ids, self.clock())
+
+    async def deliver(self, who: Who, replies: list[Outbound]) -> int:
+        """Send messages nobody is waiting for (timers, recovery) through the platform's sender."""
+        sender = self.senders.get(who.platform)
+        if sender is None:
+            return 0
+        sent = 0
+        for r in replies:
+            try:
+                await sender(who, r)
+            except Exception:
+                log.warning("could not deliver a message to %s; it stays in the outbox", user_ref(who))
+                return sent
+            sent += 1
+            if r.outbox_id:
+                await self.delivered(r.outbox_id)
+        return sent
+
+    async def recover_outbox(self, platforms: set[str] | None = None) -> int:
+        """Send what a crashed run recorded but never confirmed. Returns how many were sent."""
+        rows: list[OutboxRow] = await self.store.undelivered()
+        sent = 0
+        for row in rows:
+            if row.id in self._handed_out or row.who.platform not in self.senders:
+                continue
+            if platforms is not None and row.who.platform not in platforms:
+                continue
+            message = Outbound.model_validate_json(row.message).model_copy(update={"outbox_id": row.id})
+            sent += await self.deliver(row.who, [message])
+        return sent
+
+    async def fire_due(self) -> int:
+        """Reminders and check-ins that fell due: each is a turn of its own."""
+        items = await self.store.due(self.clock())
+        for item in items:
+            inbound = Inbound(who=item.who, kind=InboundKind.TIMER, text=item.kind, values=[str(item.id)], event_id=f"schedule-{item.id}")
+            replies = await self.handle(inbound)
+            await self.deliver(item.who, replies)
+        return len(items)
+
+    def evict_idle(self, before: float) -> None:
+        """Drop cached conversations the retention purge has just deleted."""
+        for key in [k for k, c in self._cache.items() if c.updated_at < before]:
+            self._cache.pop(key, None)
+
+    async def idle(self) -> None:
+        """Wait until no turn is in flight (for a clean shutdown)."""
+        await self._idle.wait()

@@ -1,0 +1,98 @@
+"""The storage interface the engine talks to. Only implementations speak SQL.
+
+Kept small on purpose (as aiogram keeps its FSM storage): a second backend, say
+PostgreSQL for several bot processes, implements these methods and nothing else.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from enum import Enum
+
+from ..models import Conversation, Draft, ScheduledItem, Who
+
+
+class Outcome(Enum):
+    OK = "ok"
+    CONFLICT = "conflict"  # the row's version moved on (another process wrote it)
+    DUPLICATE = "duplicate"  # the event id was already processed
+
+
+@dataclass
+class OutboxRow:
+    id: str
+    who: Who
+    message: str  # JSON of an Outbound
+    created_at: float
+
+
+@dataclass
+class DueItem:
+    id: int
+    who: Who
+    kind: str
+    due_at: float
+
+
+@dataclass
+class TurnWrite:
+    """Everything one turn stores, committed in one transaction or not at all."""
+
+    who: Who
+    expected_version: int  # 0 when the conversation is new
+    conversation: Conversation | None  # None with forget=True
+    now: float
+    event: tuple[str, str] | None = None  # (platform, event id)
+    replies_json: str = "[]"  # returned again for a repeated event id
+    outbox: list[OutboxRow] = field(default_factory=list)
+    drafts: list[Draft] = field(default_factory=list)
+    schedule: list[ScheduledItem] = field(default_factory=list)
+    cancel_schedule: list[str] = field(default_factory=list)
+    schedule_done: list[int] = field(default_factory=list)
+    forget: bool = False
+
+
+@dataclass
+class CommitResult:
+    outcome: Outcome
+    replies_json: str | None = None  # for DUPLICATE: what was answered the first time
+
+
+class Store(ABC):
+    @abstractmethod
+    async def open(self) -> None: ...
+
+    @abstractmethod
+    async def close(self) -> None:
+        """Finish pending writes, then close."""
+
+    @abstractmethod
+    async def load(self, who: Who) -> Conversation | None: ...
+
+    @abstractmethod
+    async def commit(self, write: TurnWrite) -> CommitResult:
+        """Apply a turn atomically: compare-and-swap on the version, record the event id."""
+
+    @abstractmethod
+    async def mark_delivered(self, outbox_ids: list[str], now: float) -> None: ...
+
+    @abstractmethod
+    async def undelivered(self) -> list[OutboxRow]: ...
+
+    @abstractmethod
+    async def is_delivered(self, outbox_id: str) -> bool: ...
+
+    @abstractmethod
+    async def due(self, now: float, limit: int = 100) -> list[DueItem]: ...
+
+    @abstractmethod
+    async def drafts(self, who: Who) -> list[Draft]: ...
+
+    @abstractmethod
+    async def purge(self, idle_before: float, events_before: float) -> int:
+        """Forget conversations idle since before `idle_before`; expire old event ids."""
+
+    @abstractmethod
+    async def counts(self, who: Who) -> dict[str, int]:
+        """Rows held about one user, per table (for `forget` and its tests)."""

@@ -1,0 +1,58 @@
+"""The SQLite schema as numbered migrations. A database is upgraded step by step."""
+
+from __future__ import annotations
+
+# Each entry moves the schema from version i to i + 1. Never edit a released one:
+# append a new step instead.
+MIGRATIONS: list[str] = [
+    # 1: the first release.
+    """
+    CREATE TABLE conversations (
+        platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+        node TEXT NOT NULL, answers TEXT NOT NULL, history TEXT NOT NULL,
+        locale TEXT NOT NULL, version INTEGER NOT NULL,
+        created_at REAL NOT NULL, updated_at REAL NOT NULL,
+        PRIMARY KEY (platform, workspace, user_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE processed_events (
+        platform TEXT NOT NULL, event_id TEXT NOT NULL,
+        workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+        replies TEXT NOT NULL, created_at REAL NOT NULL,
+        PRIMARY KEY (platform, event_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+        message TEXT NOT NULL, created_at REAL NOT NULL, delivered_at REAL
+    );
+    CREATE TABLE drafts (
+        platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+        version INTEGER NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,
+        body TEXT NOT NULL, created_at REAL NOT NULL,
+        PRIMARY KEY (platform, workspace, user_id, version)
+    ) WITHOUT ROWID;
+    CREATE TABLE schedule (
+        id INTEGER PRIMARY KEY,
+        platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+        kind TEXT NOT NULL, due_at REAL NOT NULL, payload TEXT NOT NULL DEFAULT '{}',
+        done_at REAL
+    );
+    CREATE INDEX schedule_due ON schedule (due_at) WHERE done_at IS NULL;
+    """,
+    # 2: a user's chosen language (`language de`) is kept apart from the platform's;
+    #    retention purges and undelivered-message scans get their indexes.
+    """
+    ALTER TABLE conversations ADD COLUMN locale_override TEXT;
+    CREATE INDEX conversations_idle ON conversations (updated_at);
+    CREATE INDEX outbox_pending ON outbox (created_at) WHERE delivered_at IS NULL;
+    CREATE INDEX outbox_user ON outbox (platform, workspace, user_id);
+    CREATE INDEX schedule_user ON schedule (platform, workspace, user_id);
+    CREATE INDEX events_age ON processed_events (created_at);
+    CREATE INDEX events_user ON processed_events (platform, workspace, user_id);
+    """,
+]
+
+LATEST = len(MIGRATIONS)
+
+# Tables that hold something about a user: `forget` empties every one of them.
+USER_TABLES = ("conversations", "processed_events", "outbox", "drafts", "schedule")

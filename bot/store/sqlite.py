@@ -1,0 +1,430 @@
+"""The SQLite store (aiosqlite, WAL): the only module that speaks SQL.
+
+Writes go through one writer task that commits many users' turns in one transaction
+(group commit) and releases each waiting turn only after that commit: a reply is never
+sent for a turn whose state is not on disk, and a thousand concurrent users cost a
+handful of transactions instead of a thousand. Reads use a second connection, which WAL
+lets run beside the writer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import aiosqlite
+
+from ..models import Conversation, Draft, HistoryEntry, Who
+from .base import CommitResult, DueItem, Outcome, OutboxRow, Store, TurnWrite
+from .schema import LATEST, MIGRATIONS, USER_TABLES
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+BATCH_MAX = 512
+KEY = "platform = ? AND workspace = ? AND user_id = ?"
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used; the message says why in plain words."""
+
+
+def path_from_url(url: str) -> Path:
+    """`sqlite:///data/coach.db` is relative to the working directory; `sqlite:////abs` absolute."""
+    if not url.startswith("sqlite:///"):
+        raise StoreError(f"DATABASE_URL must look like sqlite:///data/coach.db, got {url.split(':')[0]}:...")
+    return Path(url[len("sqlite:///"):])
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+class _Mark:
+    def __init__(self, ids: list[str], now: float):
+        self.ids, self.now = ids, now
+
+
+class SQLiteStore(Store):
+    def __init__(self, path: Path | str, *, busy_timeout_ms: int = 5000):
+        self.path = Path(path)
+        self.busy_timeout_ms = busy_timeout_ms
+        self._w: aiosqlite.Connection | None = None
+        self._r: aiosqlite.Connection | None = None
+        self._queue: asyncio.Queue[tuple[TurnWrite | _Mark, asyncio.Future[CommitResult] | None]] = asyncio.Queue()
+        self._writer: asyncio.Task[None] | None = None
+        self.batches = 0  # how many transactions the writer committed (for benchmarks)
+
+    # --- life cycle -------------------------------------------------------------------
+
+    async def open(self) -> None:
+        if self.path.parent and not self.path.parent.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._w = await self._connect()
+            await self._check_integrity(self._w)
+            await self._migrate(self._w)
+            self._r = await self._connect()
+        except sqlite3.DatabaseError as e:
+            await self._close_connections()
+            raise StoreError(f"cannot use the database at {self.path}: {e}") from e
+        self._writer = asyncio.create_task(self._write_loop(), name="store-writer")
+
+    async def _connect(self) -> aiosqlite.Connection:
+        db = await aiosqlite.connect(self.path, isolation_level=None)
+        await db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+        await db.execute("PRAGMA journal_mode = WAL")
+        # NORMAL is safe against a killed process in WAL mode (only power loss can drop
+        # the last commits), and keeps commits off fsync's critical path.
+        await db.execute("PRAGMA synchronous = NORMAL")
+        return db
+
+    async def _check_integrity(self, db: aiosqlite.Connection) -> None:
+        async with db.execute("PRAGMA quick_check") as cur:
+            row = await cur.fetchone()
+        if row is None or row[0] != "ok":
+            raise StoreError(
+                f"the database at {self.path} failed its integrity check ({row[0] if row else 'no answer'}); "
+                "restore it from a backup or move it aside to start empty"
+            )
+
+    async def _migrate(self, db: aiosqlite.Connection) -> None:
+        await db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        async with db.execute("SELECT version FROM schema_version") as cur:
+            row = await cur.fetchone()
+        current = row[0] if row else 0
+        if current > LATEST:
+            raise StoreError(f"the database at {self.path} has schema {current}, newer than this bot ({LATEST}): upgrade the bot")
+        for version in range(current, LATEST):
+            await db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in MIGRATIONS[version].split(";"):
+                    if statement.strip():
+                        await db.execute(statement)
+                await db.execute("DELETE FROM schema_version")
+                await db.execute("INSERT INTO schema_version (version) VALUES (?)", (version + 1,))
+                await db.execute("COMMIT")
+            except BaseException:
+                await db.execute("ROLLBACK")
+                raise
+            log.info("database schema upgraded to version %d", version + 1)
+
+    async def schema_version(self) -> int:
+        async with self._reader.execute("SELECT version FROM schema_version") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def close(self) -> None:
+        if self._writer is not None:
+            await self._queue.join()
+            self._writer.cancel()
+            try:
+                await self._writer
+            except asyncio.CancelledError:
+                pass
+            self._writer = None
+        await self._close_connections()
+
+    async def _close_connections(self) -> None:
+        for db in (self._r, self._w):
+            if db is not None:
+                await db.close()
+        self._r = self._w = None
+
+    @property
+    def _reader(self) -> aiosqlite.Connection:
+        if self._r is None:
+            raise StoreError("the store is not open")
+        return self._r
+
+    # --- reads --------------------------------------------------------------------------
+
+    async def load(self, who: Who) -> Conversation | None:
+        sql = f"SELECT node, answers, history, locale, locale_override, version, created_at, updated_at FROM conversations WHERE {KEY}"
+        row = await self._retry(lambda: self._fetchone(sql, who.key))
+        if row is None:
+            return None
+        node, answers, history, locale, override, version, created, updated = row
+        return Conversation.model_construct(
+            who=who,
+            node=node,
+            answers=json.loads(answers),
+            history=[HistoryEntry.model_construct(**h) for h in json.loads(history)],
+            locale=locale,
+            locale_override=override,
+            version=version,
+            created_at=created,
+            updated_at=updated,
+        )
+
+    async def _fetchone(self, sql: str, args: Iterable[Any]) -> Any:
+        async with self._reader.execute(sql, tuple(args)) as cur:
+            return await cur.fetchone()
+
+    async def _fetchall(self, sql: str, args: Iterable[Any] = ()) -> list[Any]:
+        async with self._reader.execute(sql, tuple(args)) as cur:
+            return list(await cur.fetchall())
+
+    async def undelivered(self) -> list[OutboxRow]:
+        rows = await self._fetchall(
+            "SELECT id, platform, workspace, user_id, message, created_at FROM outbox WHERE delivered_at IS NULL ORDER BY created_at, id"
+        )
+        return [OutboxRow(r[0], Who(platform=r[1], workspace=r[2], user=r[3]), r[4], r[5]) for r in rows]
+
+    async def is_delivered(self, outbox_id: str) -> bool:
+        row = await self._fetchone("SELECT delivered_at FROM outbox WHERE id = ?", (outbox_id,))
+        return row is not None and row[0] is not None
+
+    async def due(self, now: float, limit: int = 100) -> list[DueItem]:
+        rows = await self._fetchall(
+            "SELECT id, platform, workspace, user_id, kind, due_at FROM schedule WHERE done_at IS NULL AND due_at <= ? ORDER BY due_at LIMIT ?",
+            (now, limit),
+        )
+        return [DueItem(r[0], Who(platform=r[1], workspace=r[2], user=r[3]), r[4], r[5]) for r in rows]
+
+    async def drafts(self, who: Who) -> list[Draft]:
+        rows = await self._fetchall(f"SELECT version, kind, subject, body, created_at FROM drafts WHERE {KEY} ORDER BY version", who.key)
+        return [Draft(version=r[0], kind=r[1], subject=r[2], body=r[3], created_at=r[4]) for r in rows]
+
+    async def counts(self, who: Who) -> dict[str, int]:
+        out = {}
+        for table in USER_TABLES:
+            row = await self._fetchone(f"SELECT COUNT(*) FROM {table} WHERE {KEY}", who.key)
+            out[table] = int(row[0])
+        return out
+
+    async def stored_replies(self, platform: str, event_id: str) -> str | None:
+        row = await self._fetchone("SELECT replies FROM processed_events WHERE platform = ? AND event_id = ?", (platform, event_id))
+        return None if row is None else str(row[0])
+
+    # --- writes -------------------------------------------------------------------------
+
+    async def commit(self, write: TurnWrite) -> CommitResult:
+        if self._writer is None:
+            raise StoreError("the store is not open")
+        fut: asyncio.Future[CommitResult] = asyncio.get_running_loop().create_future()
+        self._queue.put_nowait((write, fut))
+        return await fut
+
+    async def mark_delivered(self, outbox_ids: list[str], now: float) -> None:
+        """Queued behind pending turns; callers need not wait for the disk."""
+        if outbox_ids and self._writer is not None:
+            self._queue.put_nowait((_Mark(list(outbox_ids), now), None))
+
+    async def flush(self) -> None:
+        await self._queue.join()
+
+    async def purge(self, idle_before: float, events_before: float) -> int:
+        db = self._db()
+
+        async def run() -> int:
+            await db.execute("BEGIN IMMEDIATE")
+            try:
+                async with db.execute("SELECT platform, workspace, user_id FROM conversations WHERE updated_at < ?", (idle_before,)) as cur:
+                    keys = list(await cur.fetchall())
+                for table in USER_TABLES:
+                    await db.executemany(f"DELETE FROM {table} WHERE {KEY}", keys)
+                await db.execute("DELETE FROM processed_events WHERE created_at < ?", (events_before,))
+                await db.execute("COMMIT")
+                return len(keys)
+            except BaseException:
+                await db.execute("ROLLBACK")
+                raise
+
+        return await self._exclusive(run)
+
+    async def _exclusive(self, fn: Callable[[], Awaitable[T]]) -> T:
+        """Run `fn` on the writer connection between two group commits."""
+        fut: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._queue.put_nowait((_Job(fn, fut), None))  # type: ignore[arg-type]
+        return await fut
+
+    def _db(self) -> aiosqlite.Connection:
+        if self._w is None:
+            raise StoreError("the store is not open")
+        return self._w
+
+    async def _write_loop(self) -> None:
+        while True:
+            first = await self._queue.get()
+            jobs = [first]
+            while len(jobs) < BATCH_MAX and not self._queue.empty():
+                jobs.append(self._queue.get_nowait())
+            try:
+                await self._run_jobs(jobs)
+            except Exception as e:  # never leave a turn waiting forever
+                log.exception("store write failed")
+                for _, fut in jobs:
+                    if fut is not None and not fut.done():
+                        fut.set_exception(StoreError(f"could not save: {e}"))
+            finally:
+                for _ in jobs:
+                    self._queue.task_done()
+
+    async def _run_jobs(self, jobs: list[tuple[Any, asyncio.Future[Any] | None]]) -> None:
+        turns = [(w, f) for w, f in jobs if isinstance(w, TurnWrite)]
+        marks = [w for w, _ in jobs if isinstance(w, _Mark)]
+        others = [w for w, _ in jobs if isinstance(w, _Job)]
+        if turns or marks:
+            results = await self._retry(lambda: self._commit_batch([w for w, _ in turns], marks))
+            self.batches += 1
+            for (_, fut), res in zip(turns, results, strict=True):
+                if fut is not None and not fut.done():
+                    fut.set_result(res)
+        for job in others:
+            try:
+                job.fut.set_result(await job.fn())
+            except Exception as e:
+                job.fut.set_exception(e)
+
+    async def _retry(self, fn: Callable[[], Awaitable[T]], attempts: int = 5) -> T:
+        """busy_timeout covers most contention; a locked database is retried a few times more."""
+        for i in range(attempts):
+            try:
+                return await fn()
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) and "busy" not in str(e) or i == attempts - 1:
+                    raise
+                log.warning("database is locked, retrying (%d)", i + 1)
+                await asyncio.sleep(0.05 * (2**i))
+        raise AssertionError("unreachable")
+
+    async def _commit_batch(self, writes: list[TurnWrite], marks: list[_Mark]) -> list[CommitResult]:
+        """All writes in one transaction when nothing conflicts; otherwise one by one."""
+        db = self._db()
+        fast = [w for w in writes if not w.forget]
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            ok = await self._apply_many(db, fast)
+            if not ok:
+                await db.execute("ROLLBACK")
+            else:
+                await self._apply_marks(db, marks)
+                await db.execute("COMMIT")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise
+        if ok and len(fast) == len(writes):
+            return [CommitResult(Outcome.OK)] * len(writes)
+        # Slow path: a conflict, a duplicate or a forget is in the batch.
+        results = []
+        for w in writes:
+            if ok and not w.forget:
+                results.append(CommitResult(Outcome.OK))
+            else:
+                results.append(await self._apply_one(db, w))
+        if not ok:
+            await db.execute("BEGIN IMMEDIATE")
+            await self._apply_marks(db, marks)
+            await db.execute("COMMIT")
+        return results
+
+    async def _apply_one(self, db: aiosqlite.Connection, w: TurnWrite) -> CommitResult:
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            if w.forget:
+                for table in USER_TABLES:
+                    await db.execute(f"DELETE FROM {table} WHERE {KEY}", w.who.key)
+                await db.execute("COMMIT")
+                return CommitResult(Outcome.OK)
+            if w.event is not None:
+                cur = await db.execute(
+                    "INSERT OR IGNORE INTO processed_events (platform, event_id, workspace, user_id, replies, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (*w.event, w.who.workspace, w.who.user, w.replies_json, w.now),
+                )
+                if cur.rowcount == 0:
+                    await db.execute("ROLLBACK")
+                    return CommitResult(Outcome.DUPLICATE, await self._stored(db, w.event))
+            if not await self._apply_many(db, [w], events=False):
+                await db.execute("ROLLBACK")
+                return CommitResult(Outcome.CONFLICT)
+            await db.execute("COMMIT")
+            return CommitResult(Outcome.OK)
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise
+
+    async def _stored(self, db: aiosqlite.Connection, event: tuple[str, str]) -> str | None:
+        async with db.execute("SELECT replies FROM processed_events WHERE platform = ? AND event_id = ?", event) as cur:
+            row = await cur.fetchone()
+        return None if row is None else str(row[0])
+
+    async def _apply_many(self, db: aiosqlite.Connection, writes: list[TurnWrite], events: bool = True) -> bool:
+        """Write a batch; False when a version or an event id did not match (nothing is kept)."""
+        if not writes:
+            return True
+        if events:
+            evs = [(*w.event, w.who.workspace, w.who.user, w.replies_json, w.now) for w in writes if w.event is not None]
+            if evs:
+                cur = await db.executemany(
+                    "INSERT OR IGNORE INTO processed_events (platform, event_id, workspace, user_id, replies, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    evs,
+                )
+                if cur.rowcount != len(evs):
+                    return False
+        updates, inserts = [], []
+        for w in writes:
+            c = w.conversation
+            assert c is not None
+            history = _dumps([{"node": h.node, "answers": h.answers} for h in c.history])
+            row = (c.node, _dumps(c.answers), history, c.locale, c.locale_override, c.version, c.updated_at)
+            if w.expected_version == 0:
+                inserts.append((*w.who.key, *row, c.created_at))
+            else:
+                updates.append((*row, *w.who.key, w.expected_version))
+        if updates:
+            cur = await db.executemany(
+                f"UPDATE conversations SET node = ?, answers = ?, history = ?, locale = ?, locale_override = ?, version = ?, updated_at = ? WHERE {KEY} AND version = ?",
+                updates,
+            )
+            if cur.rowcount != len(updates):
+                return False
+        if inserts:
+            cur = await db.executemany(
+                "INSERT OR IGNORE INTO conversations (platform, workspace, user_id, node, answers, history, locale, locale_override, version, updated_at, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                inserts,
+            )
+            if cur.rowcount != len(inserts):
+                return False
+        outbox = [(o.id, *w.who.key, o.message, o.created_at) for w in writes for o in w.outbox]
+        if outbox:
+            await db.executemany(
+                "INSERT INTO outbox (id, platform, workspace, user_id, message, created_at) VALUES (?, ?, ?, ?, ?, ?)", outbox
+            )
+        drafts = [(*w.who.key, d.version, d.kind, d.subject, d.body, d.created_at) for w in writes for d in w.drafts]
+        if drafts:
+            await db.executemany(
+                "INSERT OR REPLACE INTO drafts (platform, workspace, user_id, version, kind, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                drafts,
+            )
+        done = [(w.now, i) for w in writes for i in w.schedule_done]
+        if done:
+            await db.executemany("UPDATE schedule SET done_at = ? WHERE id = ? AND done_at IS NULL", done)
+        cancels = [(w.now, *w.who.key, k) for w in writes for k in dict.fromkeys(w.cancel_schedule)]
+        if cancels:
+            await db.executemany(f"UPDATE schedule SET done_at = ? WHERE {KEY} AND kind = ? AND done_at IS NULL", cancels)
+        items = [(*w.who.key, s.kind, s.due_at, _dumps(s.payload)) for w in writes for s in w.schedule]
+        if items:
+            await db.executemany("INSERT INTO schedule (platform, workspace, user_id, kind, due_at, payload) VALUES (?, ?, ?, ?, ?, ?)", items)
+        return True
+
+    async def _apply_marks(self, db: aiosqlite.Connection, marks: list[_Mark]) -> None:
+        rows = [(m.now, i) for m in marks for i in m.ids]
+        if rows:
+            await db.executemany("UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL", rows)
+
+
+class _Job:
+    def __init__(self, fn: Callable[[], Awaitable[Any]], fut: asyncio.Future[Any]):
+        self.fn, self.fut = fn, fut
+
+
+async def open_store(database_url: str) -> SQLiteStore:
+    store = SQLiteStore(path_from_url(database_url))
+    await store.open()
+    return store
