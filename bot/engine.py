@@ -26,8 +26,8 @@ from collections.abc import Awaitable, Callable
 from .dialogs import Dialogs
 from .logs import user_ref
 from .models import Conversation, Destination, Inbound, InboundKind, Outbound, Who
-from .store import Outcome, OutboxRow, Store, TurnWrite
-from .transition import Result, TurnConfig, transition
+from .store import OutboxRow, Outcome, Store, TurnWrite
+from .transition import Result, TurnConfig, overview, transition
 
 log = logging.getLogger(__name__)
 
@@ -216,6 +216,10 @@ class Engine:
             replies = await self.handle(inbound)
             await self.deliver(item.who, replies)
         return len(items)
+
+    async def overview(self, who: Who, locale: str | None = None) -> list[Outbound]:
+        """Where this user's decision stands (for Slack's App Home); read-only."""
+        return overview(await self._load(who), self.dialogs, locale)
 
     def evict_idle(self, before: float) -> None:
         """Drop cached conversations the retention purge has just deleted."""

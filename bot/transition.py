@@ -40,6 +40,7 @@ MAX_STEPS = 25  # info nodes chained without input; the linter rejects cycles of
 FORGET = "_forget"  # the confirmation step of `forget`; not a flow node
 DONE, EXPLAIN, SKIP, YES, NO = "_done", "_explain", "_skip", "_yes", "_no"
 KEEP_ON_RESTART = ("_drafts", "_last_kind", "_draft_version")
+START_CHOICE = "_start"
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,8 @@ class _Turn:
         return True
 
     def on_choice(self, choice_id: str, values: list[str]) -> None:
+        if choice_id == START_CHOICE:  # "Continue" on an overview (Slack's App Home)
+            return self.on_start("")
         parts = choice_id.split(":")
         if len(parts) != 3 or not parts[2].isdigit():
             return self.reask(self.msg("unknown")) if self.old else self.begin()
@@ -704,3 +707,27 @@ def transition(conversation: Conversation | None, inbound: Inbound, dialogs: Dia
     turn = _Turn(dialogs, config, now, inbound, conversation)
     turn.run()
     return turn.finish()
+
+
+def overview(conversation: Conversation | None, dialogs: Dialogs, locale: str | None) -> list[Outbound]:
+    """Where a user's decision stands, for a status page (Slack's App Home). Changes nothing."""
+    code = resolve_locale((conversation.locale_override if conversation else None) or locale or (conversation.locale if conversation else None))
+    loc = dialogs.locales[code]
+    go = [Choice(id=START_CHOICE, label=loc.msg("home_continue"), style="primary")]
+    if conversation is None:
+        return [Outbound(text=loc.msg("home_none"), kind="overview", choices=go)]
+    a = conversation.answers
+    lines = [loc.msg("home_title")]
+    node = dialogs.nodes.get(conversation.node)
+    if node is not None and node.type != "end":
+        lines.append(fill(loc.msg("home_at"), {"question": fill(loc.nodes[node.id].text, {}).split("\n")[0]}))
+    path = a.get("path")
+    if isinstance(path, str) and path in loc.outcomes:
+        lines.append(fill(loc.msg("home_outcome"), {"title": loc.outcomes[path]["title"]}))
+    out = [Outbound(text="\n".join(lines), kind="overview", choices=go)]
+    kind = a.get("_last_kind")
+    saved = (a.get("_drafts") or {}).get(kind) if isinstance(kind, str) else None
+    if saved:
+        view = DraftView(**saved)
+        out.append(Outbound(text=fill(loc.msg("your_draft"), {"version": str(view.version)}), kind="draft", draft=view))
+    return out

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from ..models import Conversation, Draft, HistoryEntry, Who
-from .base import CommitResult, DueItem, Outcome, OutboxRow, Store, TurnWrite
+from .base import CommitResult, DueItem, OutboxRow, Outcome, Store, TurnWrite
 from .schema import LATEST, MIGRATIONS, USER_TABLES
 
 log = logging.getLogger(__name__)
@@ -65,17 +65,23 @@ class SQLiteStore(Store):
         if self.path.parent and not self.path.parent.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._w = await self._connect()
-            await self._check_integrity(self._w)
-            await self._migrate(self._w)
-            self._r = await self._connect()
+            await self._check_integrity(await self._connect())
+            await self._migrate(self._db())
+            await self._connect()
         except sqlite3.DatabaseError as e:
             await self._close_connections()
             raise StoreError(f"cannot use the database at {self.path}: {e}") from e
+        except BaseException:
+            await self._close_connections()
+            raise
         self._writer = asyncio.create_task(self._write_loop(), name="store-writer")
 
     async def _connect(self) -> aiosqlite.Connection:
         db = await aiosqlite.connect(self.path, isolation_level=None)
+        if self._w is not None:
+            self._r = db  # so that a failure below still closes it
+        else:
+            self._w = db
         await db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
         await db.execute("PRAGMA journal_mode = WAL")
         # NORMAL is safe against a killed process in WAL mode (only power loss can drop
@@ -277,9 +283,13 @@ class SQLiteStore(Store):
                     fut.set_result(res)
         for job in others:
             try:
-                job.fut.set_result(await job.fn())
+                result = await job.fn()
             except Exception as e:
-                job.fut.set_exception(e)
+                if not job.fut.done():
+                    job.fut.set_exception(e)
+            else:
+                if not job.fut.done():  # the caller may have been cancelled meanwhile
+                    job.fut.set_result(result)
 
     async def _retry(self, fn: Callable[[], Awaitable[T]], attempts: int = 5) -> T:
         """busy_timeout covers most contention; a locked database is retried a few times more."""

@@ -1,0 +1,81 @@
+"""Test helpers that drive the real engine the way a user would."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from bot.engine import Engine
+from bot.models import Inbound, InboundKind, Outbound, Place, Who
+
+_ids = itertools.count(1)
+
+
+class Clock:
+    """A clock the test moves by hand (the engine reads time only through it)."""
+
+    def __init__(self, start: float = 1_796_000_000.0):  # a Wednesday in December 2026
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class Conversation:
+    """One user talking to the engine; remembers the last replies."""
+
+    def __init__(self, engine: Engine, user: str = "U1", platform: str = "test", workspace: str = "T1", locale: str | None = "en"):
+        self.engine = engine
+        self.who = Who(platform=platform, workspace=workspace, user=user)
+        self.locale = locale
+        self.replies: list[Outbound] = []
+
+    async def send(self, kind: InboundKind, text: str = "", *, place: Place = Place.DM, event_id: str | None = None, **kw: Any) -> list[Outbound]:
+        inbound = Inbound(who=self.who, kind=kind, text=text, locale=self.locale, place=place, event_id=event_id or f"ev{next(_ids)}", **kw)
+        self.replies = await self.engine.handle(inbound)
+        for r in self.replies:
+            if r.outbox_id:
+                await self.engine.delivered(r.outbox_id)
+        return self.replies
+
+    async def start(self, text: str = "", **kw: Any) -> list[Outbound]:
+        return await self.send(InboundKind.START, text, **kw)
+
+    async def say(self, text: str, **kw: Any) -> list[Outbound]:
+        return await self.send(InboundKind.TEXT, text, **kw)
+
+    async def click(self, short_id: str, **kw: Any) -> list[Outbound]:
+        """Press the button whose choice id is `short_id` on the latest question."""
+        return await self.send(InboundKind.CHOICE, self.choice_id(short_id), **kw)
+
+    async def tick(self, *short_ids: str) -> list[Outbound]:
+        for s in short_ids:
+            await self.click(s)
+        return await self.click("_done")
+
+    def choice_id(self, short_id: str) -> str:
+        for r in reversed(self.replies):
+            for c in r.choices:
+                if c.id.split(":")[1] == short_id:
+                    return c.id
+        raise AssertionError(f"no choice {short_id!r} offered; last replies: {[r.text[:60] for r in self.replies]}")
+
+    @property
+    def question(self) -> Outbound:
+        for r in reversed(self.replies):
+            if r.choices and not r.edit:
+                return r
+        raise AssertionError("no question in the last replies")
+
+    @property
+    def node(self) -> str:
+        return self.question.choices[0].id.split(":")[0]
+
+    def texts(self) -> str:
+        return "\n".join(r.text for r in self.replies)
+
+    def of_kind(self, kind: str) -> list[Outbound]:
+        return [r for r in self.replies if r.kind == kind]

@@ -1,0 +1,72 @@
+"""Golden conversations (tests/transcripts/*.yaml) replayed through the real engine and store.
+
+Each step is one user action (start, click a choice by its id, type text, tick a
+checklist) with what the user must then see. A career coach can add a transcript
+without writing Python.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.dialogs import read_yaml
+from bot.engine import Engine
+from bot.models import Destination
+
+from .helpers import Conversation
+
+FILES = sorted((Path(__file__).parent / "transcripts").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+async def test_transcript(path: Path, engine: Engine) -> None:
+    script = read_yaml(path)
+    chat = Conversation(engine, user=f"U-{path.stem}", locale=script.get("locale", "en"))
+    for i, step in enumerate(script["steps"], 1):
+        where = f"{path.name} step {i} ({step})"
+        await _act(chat, step)
+        _check(chat, step.get("expect") or {}, where)
+
+
+async def _act(chat: Conversation, step: dict[str, Any]) -> None:
+    if "start" in step:
+        await chat.start(step["start"] or "")
+    elif "click" in step:
+        await chat.click(str(step["click"]))
+    elif "say" in step:
+        await chat.say(str(step["say"]))
+    elif "tick" in step:
+        await chat.tick(*[str(x) for x in step["tick"]])
+    else:
+        raise AssertionError(f"unknown step {step}")
+
+
+def _check(chat: Conversation, expect: dict[str, Any], where: str) -> None:
+    if "node" in expect:
+        assert chat.node == expect["node"], f"{where}: at {chat.node}, expected {expect['node']}"
+    if "outcome" in expect:
+        recs = [r.recommendation for r in chat.replies if r.recommendation]
+        assert recs, f"{where}: no recommendation shown"
+        assert recs[-1].outcome == expect["outcome"], f"{where}: got {recs[-1].outcome}"
+        cited = {c for reason in recs[-1].reasons for c in reason.cites}
+        assert all(reason.cites for reason in recs[-1].reasons), f"{where}: a reason without citation"
+        missing = set(expect.get("cites", [])) - cited
+        assert not missing, f"{where}: reasons do not cite {missing}"
+    for text in expect.get("contains", []):
+        shown = "\n".join([r.text for r in chat.replies] + [r.draft.body for r in chat.replies if r.draft])
+        assert text in shown, f"{where}: {text!r} not shown in:\n{shown}"
+    if "draft" in expect:
+        drafts = [r for r in chat.replies if r.draft]
+        assert drafts, f"{where}: no draft"
+        assert all(r.to is Destination.DM for r in drafts), f"{where}: a draft not sent by direct message"
+        d = drafts[-1].draft
+        assert d is not None
+        for key, text in expect["draft"].items():
+            if key == "kind":
+                assert d.kind == text, f"{where}: draft kind {d.kind}"
+            else:
+                for t in text if isinstance(text, list) else [text]:
+                    assert t in getattr(d, key), f"{where}: {t!r} not in the draft {key}:\n{getattr(d, key)}"
