@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import threading
 from typing import TextIO
 
 from bot.engine import Engine
@@ -28,18 +29,17 @@ class ConsoleChat:
         self.locale = locale
         self.interactive = not json_mode and self.stdin.isatty()
         self.known_choices: set[str] = set()
-        self._seq = 0
         engine.register_sender(PLATFORM, self._send)
 
     async def run(self) -> int:
         await self.engine.recover_outbox({PLATFORM})
         await self.turn(InboundKind.START, "")
-        loop = asyncio.get_running_loop()
+        lines = self._reader()
         while True:
             if self.interactive:
                 self.stdout.write("> ")
                 self.stdout.flush()
-            line = await loop.run_in_executor(None, self.stdin.readline)
+            line = await lines.get()
             if not line:
                 return 0
             line = line.rstrip("\r\n")
@@ -52,15 +52,28 @@ class ConsoleChat:
             else:
                 await self.turn(InboundKind.TEXT, line)
 
+    def _reader(self) -> asyncio.Queue[str]:
+        """Lines from stdin, read on a daemon thread so a shutdown never waits for a keypress."""
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[str] = asyncio.Queue()
+
+        def read() -> None:
+            for line in iter(self.stdin.readline, ""):
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+            loop.call_soon_threadsafe(queue.put_nowait, "")
+
+        threading.Thread(target=read, name="console-stdin", daemon=True).start()
+        return queue
+
     async def turn(self, kind: InboundKind, text: str) -> None:
-        self._seq += 1
-        replies = await self.engine.handle(Inbound(who=self.who, kind=kind, text=text, locale=self.locale, place=Place.DM))
-        if any(r.choices for r in replies):
-            self.known_choices = set()
-        for r in replies:
-            await self._show(r)
-        if self.json:
-            self._line({"event": "awaiting_input"})
+        with self.engine.busy():
+            replies = await self.engine.handle(Inbound(who=self.who, kind=kind, text=text, locale=self.locale, place=Place.DM))
+            if any(r.choices for r in replies):
+                self.known_choices = set()
+            for r in replies:
+                await self._show(r)
+            if self.json:
+                self._line({"event": "awaiting_input"})
 
     async def _send(self, who: Who, message: Outbound) -> None:
         """Reminders, check-ins and recovered messages: only this user's reach this terminal."""

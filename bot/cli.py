@@ -15,9 +15,11 @@ from . import logs
 from .app import running
 from .check import format_report, lint
 from .config import ConfigError, Settings, load_settings
+from .engine import Engine
 from .store.sqlite import StoreError
 
 log = logging.getLogger("bot")
+SHUTDOWN_GRACE = 3.0  # seconds for turns in flight, inside the 5 s a supervisor allows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,7 +78,7 @@ async def _console(settings: Settings, args: argparse.Namespace) -> int:
     user = getattr(args, "user", None) or _login()
     async with running(settings) as engine:
         chat = ConsoleChat(engine, user, json_mode=getattr(args, "json", False), locale=getattr(args, "locale", None))
-        return await _until_signal(chat.run)
+        return await _until_signal(chat.run, engine)
 
 
 async def _run(settings: Settings, args: argparse.Namespace) -> int:
@@ -112,7 +114,7 @@ async def _serve(settings: Settings, args: argparse.Namespace, platforms: list[s
             return 0
 
         try:
-            return await _until_signal(serve)
+            return await _until_signal(serve, engine)
         finally:
             await engine.idle()
             for a in adapters:
@@ -137,8 +139,12 @@ async def _doctor(settings: Settings, args: argparse.Namespace) -> int:
     return await doctor(settings)
 
 
-async def _until_signal(work: Callable[[], Awaitable[int]]) -> int:
-    """Run `work` until it ends or SIGTERM/SIGINT arrives; either way exit cleanly."""
+async def _until_signal(work: Callable[[], Awaitable[int]], engine: Engine | None = None) -> int:
+    """Run `work` until it ends or SIGTERM/SIGINT arrives; either way exit cleanly.
+
+    On a signal the turns already in flight are finished (their state committed and
+    their replies sent) before `work` is cancelled; the caller then closes the store.
+    """
     loop = asyncio.get_running_loop()
     task = asyncio.ensure_future(work())
     stop = asyncio.Event()
@@ -153,6 +159,11 @@ async def _until_signal(work: Callable[[], Awaitable[int]]) -> int:
     if task in done:
         return task.result()
     log.info("stopping: finishing the turns in flight")
+    if engine is not None:
+        try:
+            await asyncio.wait_for(engine.idle(), timeout=SHUTDOWN_GRACE)
+        except TimeoutError:
+            log.warning("turns still running after %.0fs; stopping anyway", SHUTDOWN_GRACE)
     task.cancel()
     try:
         await task

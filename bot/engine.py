@@ -16,12 +16,13 @@ Adapters register a `Sender` per platform so that messages nobody is waiting for
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 
 from .dialogs import Dialogs
 from .logs import user_ref
@@ -68,14 +69,21 @@ class Engine:
 
     async def handle(self, inbound: Inbound) -> list[Outbound]:
         """Apply one inbound event; the returned replies are already committed."""
+        with self.busy():
+            try:
+                return await self._handle(inbound)
+            except Exception:
+                log.exception("turn failed for %s (%s)", user_ref(inbound.who), inbound.kind.value)
+                text = self.dialogs.locale(inbound.locale).msg("error")
+                return [Outbound(text=text, kind="error")]
+
+    @contextlib.contextmanager
+    def busy(self) -> Iterator[None]:
+        """Adapters wrap a whole turn (handle + send) in this, so shutdown waits for it."""
         self._inflight += 1
         self._idle.clear()
         try:
-            return await self._handle(inbound)
-        except Exception:
-            log.exception("turn failed for %s (%s)", user_ref(inbound.who), inbound.kind.value)
-            text = self.dialogs.locale(inbound.locale).msg("error")
-            return [Outbound(text=text, kind="error")]
+            yield
         finally:
             self._inflight -= 1
             if self._inflight == 0:
@@ -95,6 +103,13 @@ class Engine:
                     conv = await self._load(who)
                     result = transition(conv, inbound, self.dialogs, self.clock(), self.config)
                     if not result.changed and not result.effects.schedule_done:
+                        # Nothing to write. A retry of an event processed before a restart
+                        # lands here (its change is already made): answer as the first time.
+                        stored = await self.store.stored_replies(*event) if event else None
+                        if stored is not None:
+                            replies = [Outbound.model_validate(o) for o in json.loads(stored)]
+                            self._remember_event(event, who, replies)  # type: ignore[arg-type]
+                            return self._again(replies)
                         return result.replies
                     write, replies = self._write_for(result, conv, event)
                     committed = await self.store.commit(write)

@@ -513,7 +513,7 @@ class _Turn:
         self.reask()
 
     def too_long(self) -> None:
-        self.say(self.msg("too_long", limit=str(MAX_TEXT)), kind="error")
+        self.say(self.msg("too_long", limit=str(MAX_TEXT)))
         if self.old is not None:
             self.reask()
 

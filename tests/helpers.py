@@ -14,7 +14,7 @@ _ids = itertools.count(1)
 class Clock:
     """A clock the test moves by hand (the engine reads time only through it)."""
 
-    def __init__(self, start: float = 1_796_000_000.0):  # a Wednesday in December 2026
+    def __init__(self, start: float = 1_796_198_400.0):  # Wednesday 2026-12-02 08:00 UTC
         self.now = start
 
     def __call__(self) -> float:

@@ -75,6 +75,10 @@ class Store(ABC):
         """Apply a turn atomically: compare-and-swap on the version, record the event id."""
 
     @abstractmethod
+    async def stored_replies(self, platform: str, event_id: str) -> str | None:
+        """The replies (JSON) recorded with a processed event id, if it was processed."""
+
+    @abstractmethod
     async def mark_delivered(self, outbox_ids: list[str], now: float) -> None: ...
 
     @abstractmethod

@@ -1,0 +1,229 @@
+"""Decline notes: every kind in both languages, revisions, tone coaching, limits."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.compose import BODY_LIMIT, compose
+from bot.dialogs import Dialogs
+from bot.engine import Engine
+from bot.models import Destination
+
+from .helpers import Conversation
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+async def to_actions(chat: Conversation, stage: str, *, rounds: str = "2", accept: str = "no") -> None:
+    """Walk the decision quickly to the menu of next actions."""
+    await chat.start()
+    await chat.click(stage)
+    if stage == "between_rounds":
+        await chat.click(rounds)
+    await chat.tick()
+    await chat.click(accept)
+    if stage != "in_interview":
+        await chat.click("yes")
+        await chat.click("mismatch")
+        await chat.tick()
+        await chat.click("short")
+        await chat.click("no")
+    await chat.click("agree")
+    for _ in range(4):
+        await chat.click("yes")
+    assert chat.node == "actions", chat.texts()
+
+
+async def fill_slots(chat: Conversation, *, door: str = "no", referral: str = "no", other_roles: str = "no", reason: str = "none") -> None:
+    for value in ("Dana Smith", "Initech", "Data Analyst", "Robin Roe"):
+        await chat.say(value)
+    await chat.click(door)
+    await chat.click(referral)
+    if referral == "named":
+        await chat.say("Lee Chen")
+    await chat.click(other_roles)
+    await chat.click(reason)
+
+
+def last_draft(chat: Conversation):
+    drafts = [r for r in chat.replies if r.draft and not r.edit]
+    assert drafts, chat.texts()
+    assert all(r.to is Destination.DM for r in drafts)
+    return drafts[-1].draft
+
+
+EXPECT = {
+    # kind: (stage, English words, German words)
+    "cancel": ("not_yet", ["cancel", "Initech", "Data Analyst"], ["Initech", "Data Analyst", "absage"]),
+    "withdraw": ("between_rounds", ["withdraw my application", "Initech"], ["Initech", "zurück"]),
+    "decline_offer": ("offer", ["offer", "Initech"], ["Angebot", "Initech"]),
+}
+
+
+@pytest.mark.parametrize("locale", ["en", "de"])
+@pytest.mark.parametrize("kind", sorted(EXPECT))
+async def test_each_note_kind_in_both_languages(engine: Engine, kind: str, locale: str) -> None:
+    stage, en_words, de_words = EXPECT[kind]
+    chat = Conversation(engine, user=f"U-{kind}-{locale}", locale=locale)
+    await to_actions(chat, stage, rounds="1")
+    await chat.click("draft_note")
+    await fill_slots(chat, reason="brief")
+    draft = last_draft(chat)
+    assert draft.kind == kind
+    text = (draft.subject + "\n" + draft.body).lower()
+    for w in en_words if locale == "en" else de_words:
+        assert w.lower() in text, f"{w!r} not in:\n{draft.body}"
+    assert "Dana Smith" in draft.body and "Robin Roe" in draft.body
+    assert len(draft.body) < BODY_LIMIT
+
+
+@pytest.mark.parametrize("locale", ["en", "de"])
+async def test_personal_withdrawal_after_several_rounds(engine: Engine, locale: str) -> None:
+    chat = Conversation(engine, user=f"U-personal-{locale}", locale=locale)
+    await to_actions(chat, "between_rounds", rounds="3")
+    await chat.click("draft_note")
+    await fill_slots(chat, door="yes", referral="named", other_roles="yes", reason="specific")
+    await chat.say("I have accepted another role closer to home.")
+    draft = last_draft(chat)
+    brief = compose("withdraw", {"rounds": "1", "company": "Initech"}, engine.dialogs.locales[locale], 1)
+    assert len(draft.body) > len(brief.body) + 100  # thanks the people met over the rounds
+    assert "Lee Chen" in draft.body and "I have accepted another role closer to home." in draft.body
+
+
+@pytest.mark.parametrize("locale", ["en", "de"])
+async def test_end_interview_script_in_both_languages(engine: Engine, locale: str) -> None:
+    chat = Conversation(engine, user=f"U-end-{locale}", locale=locale)
+    await to_actions(chat, "in_interview")
+    await chat.click("end_script")
+    draft = last_draft(chat)
+    assert draft.kind == "end_interview" and draft.is_script
+    assert chat.node == "actions"
+
+
+@pytest.mark.parametrize("locale", ["en", "de"])
+async def test_concern_questions_in_both_languages(engine: Engine, locale: str) -> None:
+    chat = Conversation(engine, user=f"U-concern-{locale}", locale=locale)
+    await chat.start()
+    await chat.click("between_rounds")
+    await chat.click("1")
+    await chat.tick()
+    await chat.click("yes")
+    await chat.click("no")
+    await chat.click("rubbed")
+    await chat.tick("other_roles")
+    await chat.click("short")
+    await chat.click("no")
+    await chat.click("agree")
+    for _ in range(4):
+        await chat.click("yes")
+    await chat.click("_skip")  # no date known
+    await chat.click("concern_questions")
+    draft = last_draft(chat)
+    assert draft.kind == "concern_questions" and draft.is_script
+    assert chat.node == "actions"
+
+
+@pytest.mark.parametrize("locale", ["en", "de"])
+async def test_thank_you_note_after_sending(engine: Engine, locale: str) -> None:
+    chat = Conversation(engine, user=f"U-thanks-{locale}", locale=locale)
+    await to_actions(chat, "between_rounds")
+    await chat.click("draft_note")
+    await fill_slots(chat)
+    await chat.click("sent")
+    assert chat.node == "after"
+    await chat.click("thank_you")
+    draft = last_draft(chat)
+    assert draft.kind == "thank_you" and "Dana Smith" in draft.body
+
+
+async def test_revisions_make_new_versions_all_saved(engine: Engine, store) -> None:
+    chat = Conversation(engine, user="U-rev")
+    await to_actions(chat, "between_rounds")
+    await chat.click("draft_note")
+    await fill_slots(chat, reason="brief")
+    v1 = last_draft(chat)
+    await chat.click("formal")
+    v2 = last_draft(chat)
+    assert v2.version == v1.version + 1 and "Yours sincerely" in v2.body
+    await chat.click("add_referral")
+    v3 = last_draft(chat)
+    assert "suggest other candidates" in v3.body and "suggest other candidates" not in v2.body
+    await chat.click("remove_reason")
+    v4 = last_draft(chat)
+    assert "isn't the right fit" not in v4.body
+    await chat.click("shorter")
+    v5 = last_draft(chat)
+    assert len(v5.body) < len(v4.body)
+    await chat.click("change")
+    await chat.click("company")
+    await chat.say("Umbrella Corp")
+    v6 = last_draft(chat)
+    assert "Umbrella Corp" in v6.body and "Initech" not in v6.body
+    await chat.say("show my draft")
+    shown = [r for r in chat.replies if r.draft]
+    assert shown[0].draft == v6 and shown[0].to is Destination.DM
+    saved = await store.drafts(chat.who)
+    assert [d.version for d in saved] == [v1.version, v2.version, v3.version, v4.version, v5.version, v6.version]
+
+
+@pytest.mark.parametrize(("locale", "reason"), [("en", "Your team is toxic and the manager is incompetent."), ("de", "Das Team ist toxisch und der Chef inkompetent.")])
+async def test_a_negative_reason_is_flagged_gently_never_rewritten(engine: Engine, locale: str, reason: str) -> None:
+    chat = Conversation(engine, user=f"U-tone-{locale}", locale=locale)
+    await to_actions(chat, "between_rounds")
+    await chat.click("draft_note")
+    await fill_slots(chat, reason="specific")
+    await chat.say(reason)
+    assert chat.node == "tone_check"
+    assert reason in chat.texts()  # quoted back, not silently changed
+    await chat.click("keep")
+    assert reason in last_draft(chat).body
+    await chat.click("change")
+    await chat.click("reason")
+    await chat.click("specific")
+    await chat.say(reason)
+    await chat.click("neutral")
+    body = last_draft(chat).body
+    assert reason not in body
+
+
+async def test_neutral_reason_passes_without_a_flag(engine: Engine) -> None:
+    chat = Conversation(engine, user="U-neutral")
+    await to_actions(chat, "between_rounds")
+    await chat.click("draft_note")
+    await fill_slots(chat, reason="specific")
+    await chat.say("I have decided to stay in my current role.")
+    assert chat.node == "draft"
+
+
+slot_text = st.one_of(
+    st.text(max_size=3000),
+    st.sampled_from(["", " ", "@everyone", "<!channel>", "<@U123>", "**bold**", "\x00\x07\u202e", "a" * 5000]),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kind=st.sampled_from(["cancel", "withdraw", "decline_offer", "thank_you", "end_interview", "concern_questions"]),
+    locale=st.sampled_from(["en", "de"]),
+    recipient=slot_text, company=slot_text, role=slot_text, sender=slot_text, referral_name=slot_text, reason_text=slot_text,
+    tone=st.sampled_from(["neutral", "warm", "formal", None]), length=st.sampled_from(["full", "short", None]),
+    referral=st.sampled_from(["no", "yes", "named", None]), reason_level=st.sampled_from(["none", "brief", "specific", None]),
+    door=st.sampled_from(["yes", "no", None]), rounds=st.sampled_from(["1", "2", "3", "4", None]),
+)
+def test_any_slot_values_give_a_draft_within_the_limits(dialogs: Dialogs, kind: str, locale: str, **slots: object) -> None:
+    answers = {k: v for k, v in slots.items() if v is not None}
+    answers["door_open"] = answers.pop("door", None)
+    # The engine cleans and caps typed slots (names 100, reason 500) before they are stored.
+    from bot.text import clean
+
+    for k, cap in (("recipient", 100), ("company", 100), ("role", 100), ("sender", 100), ("referral_name", 100), ("reason_text", 500)):
+        if isinstance(answers.get(k), str):
+            answers[k] = clean(answers[k], max_length=cap)
+    draft = compose(kind, answers, dialogs.locales[locale], 1)
+    assert 0 < len(draft.body) <= BODY_LIMIT
+    assert len(draft.subject) <= 150
+    assert not CONTROL.search(draft.body) and not CONTROL.search(draft.subject)
