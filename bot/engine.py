@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterator
+
+from pydantic import TypeAdapter
 
 from .dialogs import Dialogs
 from .logs import user_ref
@@ -33,6 +34,7 @@ from .transition import Result, TurnConfig, overview, transition
 log = logging.getLogger(__name__)
 
 Sender = Callable[[Who, Outbound], Awaitable[None]]
+_REPLIES = TypeAdapter(list[Outbound])
 MAX_CONFLICT_RETRIES = 8
 
 
@@ -107,7 +109,7 @@ class Engine:
                         # lands here (its change is already made): answer as the first time.
                         stored = await self.store.stored_replies(*event) if event else None
                         if stored is not None:
-                            replies = [Outbound.model_validate(o) for o in json.loads(stored)]
+                            replies = _REPLIES.validate_json(stored)
                             self._remember_event(event, who, replies)  # type: ignore[arg-type]
                             return self._again(replies)
                         return result.replies
@@ -117,7 +119,7 @@ class Engine:
                         self._remember(who, result.conversation, event, replies)
                         return replies
                     if committed.outcome is Outcome.DUPLICATE:
-                        stored = [Outbound.model_validate(o) for o in json.loads(committed.replies_json or "[]")]
+                        stored = _REPLIES.validate_json(committed.replies_json or "[]")
                         if event is not None:
                             self._remember_event(event, who, stored)
                         return self._again(stored)
@@ -150,7 +152,7 @@ class Engine:
             conversation=result.conversation,
             now=now,
             event=event,
-            replies_json=json.dumps([r.model_dump(mode="json") for r in replies]) if event else "[]",
+            replies_json=_REPLIES.dump_json(replies).decode() if event else "[]",
             outbox=[] if fx.forget else outbox,
             drafts=fx.drafts,
             schedule=fx.schedule,

@@ -80,6 +80,7 @@ class _Turn:
     effects: Effects = field(default_factory=Effects)
     changed: bool = False
     forgotten: bool = False
+    _undo_from: dict[str, Any] | None = None
     _rec: tuple[Any, Recommendation] | None = None
 
     def __post_init__(self) -> None:
@@ -262,8 +263,18 @@ class _Turn:
     # --- answering ----------------------------------------------------------------------
 
     def push_history(self) -> None:
-        snapshot = {k: v for k, v in self.answers.items() if not k.startswith("_")}
-        self.history = [*self.history[-(MAX_HISTORY - 1):], HistoryEntry(node=self.node, answers=snapshot)]
+        """Remember the step for `back`. The entry becomes an undo record in finish()."""
+        self._undo_from = {k: v for k, v in self.answers.items() if not k.startswith("_")}
+        self.history = [*self.history[-(MAX_HISTORY - 1):], HistoryEntry.model_construct(node=self.node, answers={})]
+
+    def undo_record(self) -> None:
+        """Keep only what this turn changed (old values; None = was not set): small rows."""
+        if self._undo_from is None or not self.history:
+            return
+        before, now = self._undo_from, {k: v for k, v in self.answers.items() if not k.startswith("_")}
+        undo = {k: before.get(k) for k in before.keys() | now.keys() if before.get(k) != now.get(k)}
+        last = self.history[-1]
+        self.history[-1] = HistoryEntry.model_construct(node=last.node, answers=undo)
 
     def answer_choice(self, node: Node, cid: str, clicked: bool) -> None:
         choice = node.choice(cid)
@@ -440,8 +451,13 @@ class _Turn:
             return self.reask(self.msg("nothing_to_undo"))
         entry = self.history[-1]
         self.history = self.history[:-1]
-        own = {k: v for k, v in self.answers.items() if k.startswith("_") and not k.startswith("_ticking_")}
-        self.answers = {**entry.answers, **own}
+        answers = {k: v for k, v in self.answers.items() if not k.startswith("_ticking_")}
+        for k, v in entry.answers.items():
+            if v is None:
+                answers.pop(k, None)
+            else:
+                answers[k] = v
+        self.answers = answers
         self.node = entry.node if entry.node in self.d.nodes else self.d.start
         self.changed = True
         self.out.append(_Ask(self.node, prefix=self.msg("went_back")))
@@ -543,7 +559,9 @@ class _Turn:
         kind = note_kind(self.answers, node.kind or "auto")
         saved = (self.answers.get("_drafts") or {}).get(kind)
         view = DraftView(**saved) if saved else compose(kind, self.answers, self.loc, 0)
-        text = fill(self.loc.nodes[node.id].text, self.values() | {"draft_version": str(view.version)})
+        text = self.loc.nodes[node.id].text
+        if "{" in text:
+            text = fill(text, self.values() | {"draft_version": str(view.version)})
         choices = self.choices(node, version) if with_choices else []
         return Outbound(text=text, kind="draft", to=Destination.DM, draft=view, choices=choices)
 
@@ -576,18 +594,19 @@ class _Turn:
         return self._rec[1]
 
     def node_text(self, node: Node) -> str:
-        return fill(self.loc.nodes[node.id].text, self.values())
+        text = self.loc.nodes[node.id].text
+        return fill(text, self.values()) if "{" in text else text
 
     def label(self, node: Node, cid: str) -> str:
         return self.loc.nodes[node.id].choices.get(cid, cid)
 
     def answered(self, node: Node, label: str) -> Outbound:
         """The clicked message as it should now read: no buttons, the answer ticked."""
-        shown = self.render(_Ask(node.id), version=0)[-1]
-        return shown.model_copy(update={
-            "text": shown.text + "\n" + self.msg("chosen", label=label),
-            "choices": [], "form": [], "edit": True, "to": Destination.HERE,
-        })
+        chosen = "\n" + self.msg("chosen", label=label)
+        if node.type in ("recommend", "draft"):  # keep the card or the draft, drop the buttons
+            shown = self.render(_Ask(node.id), version=0, with_choices=False)[-1]
+            return shown.model_copy(update={"text": shown.text + chosen, "edit": True, "to": Destination.HERE})
+        return Outbound(text=self.node_text(node) + chosen, kind="question", to=Destination.HERE, edit=True)
 
     def available_ids(self, node: Node) -> list[str]:
         return [c.id for c in node.choices if c.when(self.answers)]
@@ -623,7 +642,7 @@ class _Turn:
             return [Choice(id=cid(SKIP), label=self.msg("skip"))]
         return [Choice(id=cid(c), label=labels[c]) for c in self.available_ids(node)]
 
-    def render(self, ask: _Ask, version: int) -> list[Outbound]:
+    def render(self, ask: _Ask, version: int, with_choices: bool = True) -> list[Outbound]:
         out = [Outbound(text=ask.prefix, kind="info", to=self.to)] if ask.prefix else []
         if ask.node == FORGET:
             cid = lambda c: f"{FORGET}:{c}:{version}"  # noqa: E731
@@ -632,10 +651,10 @@ class _Turn:
         node = self.d.nodes[ask.node]
         if node.type == "recommend":
             rec = self.recommendation()
-            out.append(Outbound(text=self.recommendation_text(node, rec), kind="recommendation", to=self.to, recommendation=rec, choices=self.choices(node, version)))
+            out.append(Outbound(text=self.recommendation_text(node, rec), kind="recommendation", to=self.to, recommendation=rec, choices=self.choices(node, version) if with_choices else []))
             return out
         if node.type == "draft":
-            out.append(self.draft_message(node, with_choices=True, version=version))
+            out.append(self.draft_message(node, with_choices=with_choices, version=version))
             return out
         if node.type == "end":
             out.append(Outbound(text=self.node_text(node), kind="info", to=self.to))
@@ -644,7 +663,7 @@ class _Turn:
             text=self.node_text(node),
             kind="question",
             to=self.to,
-            choices=self.choices(node, version),
+            choices=self.choices(node, version) if with_choices else [],
             multi=node.type == "multi",
             edit=ask.edit,
             form=self.form(node),
@@ -678,6 +697,7 @@ class _Turn:
         return "\n".join(lines)
 
     def finish(self) -> Result:
+        self.undo_record()
         if self.forgotten:
             return Result(None, [o for o in self.out if isinstance(o, Outbound)], self.effects, True)
         old = self.old
