@@ -37,8 +37,13 @@ class EngineStats:
         return xs[min(len(xs) - 1, int(p / 100 * len(xs)))]
 
 
-async def walk(engine: Engine, who: Who, turns: int, lat: list[float], expected: dict[Who, int]) -> None:
-    """One user: a realistic mix of buttons, typed answers, `back`, and drafting a note."""
+async def walk(engine: Engine, who: Who, turns: int, lat: list[float], expected: dict[Who, int], think: float = 0.0) -> None:
+    """One user: a realistic mix of buttons, typed answers, `back`, and drafting a note.
+
+    `think` is the mean pause (seconds, exponential) between a reply and the next click:
+    0 measures capacity (every user always waiting); 0.1 with 1,000 users offers
+    10,000 turns a second to an engine that answered instantly.
+    """
     rng = random.Random(who.user)
     clock = time.perf_counter
     t = clock()
@@ -46,6 +51,8 @@ async def walk(engine: Engine, who: Who, turns: int, lat: list[float], expected:
     lat.append((clock() - t) * 1000)
     done = 1
     for i in range(1, turns):
+        if think:
+            await asyncio.sleep(rng.expovariate(1 / think))
         q = next((r for r in reversed(replies) if r.choices and not r.edit), None)
         roll = rng.random()
         if q is None:
@@ -71,7 +78,7 @@ async def walk(engine: Engine, who: Who, turns: int, lat: list[float], expected:
     expected[who] = conv.version if conv else 0
 
 
-async def run_engine(db: Path, users: int, turns: int, dialogs: dialog_files.Dialogs | None = None) -> EngineStats:
+async def run_engine(db: Path, users: int, turns: int, dialogs: dialog_files.Dialogs | None = None, think: float = 0.0) -> EngineStats:
     d = dialogs or dialog_files.load()
     store = SQLiteStore(db)
     await store.open()
@@ -80,7 +87,7 @@ async def run_engine(db: Path, users: int, turns: int, dialogs: dialog_files.Dia
     expected: dict[Who, int] = {}
     whos = [Who(platform="bench", workspace="T", user=f"user{i}") for i in range(users)]
     start = time.perf_counter()
-    await asyncio.gather(*(walk(engine, w, turns, lat, expected) for w in whos))
+    await asyncio.gather(*(walk(engine, w, turns, lat, expected, think) for w in whos))
     seconds = time.perf_counter() - start
     await store.flush()
     await store.close()

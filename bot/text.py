@@ -5,30 +5,26 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Characters that must never reach a stored slot or a draft: C0/C1 controls, and the
-# bidirectional overrides that can make a draft read differently from what it says.
-_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"), None)
-_SPACES = re.compile(r"\s+")
+# What must never reach a stored slot or a draft: C0/C1 controls, line and paragraph
+# separators, surrogates, private-use characters, and the bidirectional overrides that can
+# make a draft read differently from what it says.
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ue000-\uf8ff\ufff0-\ufffb\ufffe\uffff]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+_SPACES = re.compile(r"[^\S\n]+")
+_ALL_SPACES = re.compile(r"\s+")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _TRAILING = ".!?,;:"
 
 
 def clean(text: str, *, max_length: int | None = None, keep_newlines: bool = False) -> str:
     """Trim, drop control characters, normalise, cap. The result is safe to store and show."""
-    text = unicodedata.normalize("NFC", text).translate(_BIDI)
-    kept = []
-    for ch in text:
-        if ch == "\n" and keep_newlines:
-            kept.append(ch)
-        elif unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") or ch in "\u2028\u2029":
-            kept.append(" ")
-        else:
-            kept.append(ch)
-    text = "".join(kept)
+    if not text.isascii():
+        text = _BIDI.sub("", unicodedata.normalize("NFC", text))
+    text = _UNSAFE.sub(" ", text)
     if keep_newlines:
-        text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
+        text = "\n".join(line.strip() for line in _SPACES.sub(" ", text).split("\n")).strip()
     else:
-        text = _SPACES.sub(" ", text).strip()
+        text = _ALL_SPACES.sub(" ", text).strip()
     if max_length is not None and len(text) > max_length:
         text = text[:max_length].rstrip()
     return text
@@ -36,7 +32,7 @@ def clean(text: str, *, max_length: int | None = None, keep_newlines: bool = Fal
 
 def normalise(text: str) -> str:
     """The form typed input is compared in: case-folded, single-spaced, no trailing dots."""
-    text = _SPACES.sub(" ", text.casefold().replace("\u2019", "'")).strip()
+    text = _ALL_SPACES.sub(" ", text.casefold().replace("\u2019", "'")).strip()
     return text.rstrip(_TRAILING).strip() if len(text) > 1 else text
 
 

@@ -1,0 +1,56 @@
+"""`python -m bot doctor`: say plainly what is wrong with the set-up, if anything."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TextIO
+
+from . import dialogs as dialog_files
+from .check import lint
+from .config import Settings
+from .store import SQLiteStore
+from .store.sqlite import StoreError, path_from_url
+
+# Each platform's adapter module offers `async def check(settings) -> str` (what it
+# verified) and raises with a plain message when the credentials do not work.
+PLATFORM_CHECKS = {"slack": "adapters.slack_app", "discord": "adapters.discord_bot"}
+
+
+async def doctor(settings: Settings, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    failures = 0
+
+    def report(ok: bool, what: str, detail: str) -> None:
+        nonlocal failures
+        failures += not ok
+        out.write(f"[{'ok' if ok else 'FAIL'}] {what}: {detail}\n")
+
+    report(True, "configuration", "read from the environment and .env")
+    try:
+        d = dialog_files.load(settings.dialogs_dir)
+        problems = lint(d).problems
+        report(not problems, "dialogs", f"{len(d.nodes)} nodes, {len(d.locales)} languages" + (f"; {len(problems)} problem(s): run `python -m bot check`" if problems else ""))
+    except dialog_files.DialogError as e:
+        report(False, "dialogs", f"{len(e.problems)} problem(s), e.g. {e.problems[0]}")
+    try:
+        store = SQLiteStore(path_from_url(settings.database_url))
+        await store.open()
+        version = await store.schema_version()
+        await store.close()
+        report(True, "database", f"{store.path} opens, passes its integrity check, schema version {version}")
+    except StoreError as e:
+        report(False, "database", str(e))
+    configured = {"slack": settings.slack_configured, "discord": settings.discord_configured}
+    for platform, module in PLATFORM_CHECKS.items():
+        if not configured[platform]:
+            out.write(f"[--] {platform}: not configured\n")
+            continue
+        try:
+            check: Callable[[Settings], Awaitable[str]] = importlib.import_module(module).check
+            report(True, platform, await check(settings))
+        except Exception as e:  # the message is for the operator, who asked
+            report(False, platform, str(e) or type(e).__name__)
+    out.write("all good\n" if not failures else f"{failures} problem(s) found\n")
+    return 0 if not failures else 1
