@@ -29,7 +29,7 @@ from .dialogs import Dialogs
 from .logs import user_ref
 from .models import Conversation, Destination, Inbound, InboundKind, Outbound, Who
 from .store import OutboxRow, Outcome, Store, TurnWrite
-from .transition import Result, TurnConfig, overview, transition
+from .transition import Result, TurnConfig, overview, reshow, transition
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,6 @@ class Engine:
         config: TurnConfig | None = None,
         clock: Callable[[], float] = time.time,
         cache_size: int = 20_000,
-        event_cache_size: int = 20_000,
     ):
         self.dialogs = dialogs
         self.store = store
@@ -55,8 +54,7 @@ class Engine:
         self.clock = clock
         self._cache: OrderedDict[tuple[str, str, str], Conversation] = OrderedDict()
         self._cache_size = cache_size
-        self._events: OrderedDict[tuple[str, str], tuple[Who, list[Outbound]]] = OrderedDict()
-        self._event_cache_size = event_cache_size
+        self._forgotten: OrderedDict[tuple[str, str], list[Outbound]] = OrderedDict()
         self._locks: dict[tuple[str, str, str], asyncio.Lock] = {}
         self._handed_out: set[str] = set()  # outbox ids given to an adapter, not yet confirmed
         self.senders: dict[str, Sender] = {}
@@ -94,8 +92,8 @@ class Engine:
     async def _handle(self, inbound: Inbound) -> list[Outbound]:
         who = inbound.who
         event = (who.platform, inbound.event_id) if inbound.event_id else None
-        if event is not None and event in self._events:
-            return self._again(self._events[event][1])
+        if event is not None and event in self._forgotten:
+            return self._forgotten[event]
         lock = self._locks.get(who.key)
         if lock is None:
             lock = self._locks[who.key] = asyncio.Lock()
@@ -103,27 +101,25 @@ class Engine:
             async with lock:
                 for _ in range(MAX_CONFLICT_RETRIES):
                     conv = await self._load(who)
+                    if event is not None and conv is not None and conv.last_event == inbound.event_id:
+                        return self._again(_REPLIES.validate_json(conv.last_replies))
                     result = transition(conv, inbound, self.dialogs, self.clock(), self.config)
                     if not result.changed and not result.effects.schedule_done:
-                        # Nothing to write. A retry of an event processed before a restart
-                        # lands here (its change is already made): answer as the first time.
-                        stored = await self.store.stored_replies(*event) if event else None
-                        if stored is not None:
-                            replies = _REPLIES.validate_json(stored)
-                            self._remember_event(event, who, replies)  # type: ignore[arg-type]
-                            return self._again(replies)
                         return result.replies
                     write, replies = self._write_for(result, conv, event)
                     committed = await self.store.commit(write)
                     if committed.outcome is Outcome.OK:
                         self._remember(who, result.conversation, event, replies)
                         return replies
+                    self._cache.pop(who.key, None)
                     if committed.outcome is Outcome.DUPLICATE:
-                        stored = _REPLIES.validate_json(committed.replies_json or "[]")
-                        if event is not None:
-                            self._remember_event(event, who, stored)
-                        return self._again(stored)
-                    self._cache.pop(who.key, None)  # CONFLICT: another process moved it on
+                        # Processed before, and the conversation has moved on since: change
+                        # nothing, show where it stands now.
+                        fresh = await self._load(who)
+                        if fresh is not None and fresh.last_event == inbound.event_id:
+                            return self._again(_REPLIES.validate_json(fresh.last_replies))
+                        return reshow(fresh, self.dialogs, inbound)
+                    # CONFLICT: another process moved it on; run the turn again on its state.
                 raise RuntimeError("too many write conflicts")
         finally:
             if not lock.locked() and not getattr(lock, "_waiters", None):
@@ -146,13 +142,15 @@ class Engine:
             replies.append(o)
         fx = result.effects
         who = (result.conversation or old).who  # type: ignore[union-attr]
+        if result.conversation is not None:
+            result.conversation.last_event = event[1] if event else None
+            result.conversation.last_replies = _REPLIES.dump_json(replies).decode() if event else "[]"
         write = TurnWrite(
             who=who,
             expected_version=old.version if old else 0,
             conversation=result.conversation,
             now=now,
             event=event,
-            replies_json=_REPLIES.dump_json(replies).decode() if event else "[]",
             outbox=[] if fx.forget else outbox,
             drafts=fx.drafts,
             schedule=fx.schedule,
@@ -166,23 +164,17 @@ class Engine:
         return write, replies
 
     def _remember(self, who: Who, conv: Conversation | None, event: tuple[str, str] | None, replies: list[Outbound]) -> None:
-        if conv is None:  # forgotten: nothing of theirs stays in memory either
+        if conv is None:  # forgotten: nothing of theirs stays in memory; a retry says so again
             self._cache.pop(who.key, None)
-            for key in [k for k, (w, _) in self._events.items() if w == who]:
-                self._events.pop(key, None)
+            if event is not None:
+                self._forgotten[event] = replies
+                while len(self._forgotten) > 1000:
+                    self._forgotten.popitem(last=False)
             return
-        else:
-            self._cache[who.key] = conv
-            self._cache.move_to_end(who.key)
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        if event is not None:
-            self._remember_event(event, who, replies)
-
-    def _remember_event(self, event: tuple[str, str], who: Who, replies: list[Outbound]) -> None:
-        self._events[event] = (who, replies)
-        while len(self._events) > self._event_cache_size:
-            self._events.popitem(last=False)
+        self._cache[who.key] = conv
+        self._cache.move_to_end(who.key)
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
 
     def _again(self, replies: list[Outbound]) -> list[Outbound]:
         """A repeated event: the same answer, minus direct messages already on their way."""

@@ -155,6 +155,10 @@ class Conversation(BaseModel):
     version: int = 0
     created_at: float = 0.0
     updated_at: float = 0.0
+    # The platform event that produced this version and what was answered, so that a
+    # retry of it gets the same answer again without a second lookup.
+    last_event: str | None = None
+    last_replies: str = "[]"
 
 
 class Draft(BaseModel):

@@ -751,3 +751,12 @@ def overview(conversation: Conversation | None, dialogs: Dialogs, locale: str | 
         view = DraftView(**saved)
         out.append(Outbound(text=fill(loc.msg("your_draft"), {"version": str(view.version)}), kind="draft", draft=view))
     return out
+
+
+def reshow(conversation: Conversation | None, dialogs: Dialogs, inbound: Inbound) -> list[Outbound]:
+    """The current question again, changing nothing (for a repeat of an old event)."""
+    turn = _Turn(dialogs, TurnConfig(), 0.0, inbound, conversation)
+    if conversation is None:
+        return []
+    turn.reask()
+    return turn.finish().replies

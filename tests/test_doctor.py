@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.store.schema import LATEST
+
 from .test_console import bot_env
 
 
@@ -16,7 +18,7 @@ def doctor(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
 def test_a_healthy_console_set_up(tmp_path: Path) -> None:
     proc = doctor(tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "[ok] database" in proc.stdout and "schema version 2" in proc.stdout
+    assert "[ok] database" in proc.stdout and f"schema version {LATEST}" in proc.stdout
     assert "[--] slack: not configured" in proc.stdout and "all good" in proc.stdout
 
 

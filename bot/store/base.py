@@ -44,7 +44,6 @@ class TurnWrite:
     conversation: Conversation | None  # None with forget=True
     now: float
     event: tuple[str, str] | None = None  # (platform, event id)
-    replies_json: str = "[]"  # returned again for a repeated event id
     outbox: list[OutboxRow] = field(default_factory=list)
     drafts: list[Draft] = field(default_factory=list)
     schedule: list[ScheduledItem] = field(default_factory=list)
@@ -56,7 +55,6 @@ class TurnWrite:
 @dataclass
 class CommitResult:
     outcome: Outcome
-    replies_json: str | None = None  # for DUPLICATE: what was answered the first time
 
 
 class Store(ABC):
@@ -73,10 +71,6 @@ class Store(ABC):
     @abstractmethod
     async def commit(self, write: TurnWrite) -> CommitResult:
         """Apply a turn atomically: compare-and-swap on the version, record the event id."""
-
-    @abstractmethod
-    async def stored_replies(self, platform: str, event_id: str) -> str | None:
-        """The replies (JSON) recorded with a processed event id, if it was processed."""
 
     @abstractmethod
     async def mark_delivered(self, outbox_ids: list[str], now: float) -> None: ...

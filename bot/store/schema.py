@@ -50,6 +50,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX events_age ON processed_events (created_at);
     CREATE INDEX events_user ON processed_events (platform, workspace, user_id);
     """,
+    # 3: the answer to a conversation's latest event lives in its row (one write per
+    #    turn instead of two); processed_events keeps only the ids, for de-duplication.
+    """
+    ALTER TABLE conversations ADD COLUMN last_event TEXT;
+    ALTER TABLE conversations ADD COLUMN last_replies TEXT NOT NULL DEFAULT '[]';
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

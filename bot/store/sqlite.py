@@ -150,11 +150,11 @@ class SQLiteStore(Store):
     # --- reads --------------------------------------------------------------------------
 
     async def load(self, who: Who) -> Conversation | None:
-        sql = f"SELECT node, answers, history, locale, locale_override, version, created_at, updated_at FROM conversations WHERE {KEY}"
+        sql = f"SELECT node, answers, history, locale, locale_override, version, created_at, updated_at, last_event, last_replies FROM conversations WHERE {KEY}"
         row = await self._retry(lambda: self._fetchone(sql, who.key))
         if row is None:
             return None
-        node, answers, history, locale, override, version, created, updated = row
+        node, answers, history, locale, override, version, created, updated, last_event, last_replies = row
         return Conversation.model_construct(
             who=who,
             node=node,
@@ -165,6 +165,8 @@ class SQLiteStore(Store):
             version=version,
             created_at=created,
             updated_at=updated,
+            last_event=last_event,
+            last_replies=last_replies,
         )
 
     async def _fetchone(self, sql: str, args: Iterable[Any]) -> Any:
@@ -202,10 +204,6 @@ class SQLiteStore(Store):
             row = await self._fetchone(f"SELECT COUNT(*) FROM {table} WHERE {KEY}", who.key)
             out[table] = int(row[0])
         return out
-
-    async def stored_replies(self, platform: str, event_id: str) -> str | None:
-        row = await self._fetchone("SELECT replies FROM processed_events WHERE platform = ? AND event_id = ?", (platform, event_id))
-        return None if row is None else str(row[0])
 
     # --- writes -------------------------------------------------------------------------
 
@@ -343,12 +341,12 @@ class SQLiteStore(Store):
                 return CommitResult(Outcome.OK)
             if w.event is not None:
                 cur = await db.execute(
-                    "INSERT OR IGNORE INTO processed_events (platform, event_id, workspace, user_id, replies, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (*w.event, w.who.workspace, w.who.user, w.replies_json, w.now),
+                    "INSERT OR IGNORE INTO processed_events (platform, event_id, workspace, user_id, replies, created_at) VALUES (?, ?, ?, ?, '', ?)",
+                    (*w.event, w.who.workspace, w.who.user, w.now),
                 )
                 if cur.rowcount == 0:
                     await db.execute("ROLLBACK")
-                    return CommitResult(Outcome.DUPLICATE, await self._stored(db, w.event))
+                    return CommitResult(Outcome.DUPLICATE)
             if not await self._apply_many(db, [w], events=False):
                 await db.execute("ROLLBACK")
                 return CommitResult(Outcome.CONFLICT)
@@ -358,20 +356,15 @@ class SQLiteStore(Store):
             await db.execute("ROLLBACK")
             raise
 
-    async def _stored(self, db: aiosqlite.Connection, event: tuple[str, str]) -> str | None:
-        async with db.execute("SELECT replies FROM processed_events WHERE platform = ? AND event_id = ?", event) as cur:
-            row = await cur.fetchone()
-        return None if row is None else str(row[0])
-
     async def _apply_many(self, db: aiosqlite.Connection, writes: list[TurnWrite], events: bool = True) -> bool:
         """Write a batch; False when a version or an event id did not match (nothing is kept)."""
         if not writes:
             return True
         if events:
-            evs = [(*w.event, w.who.workspace, w.who.user, w.replies_json, w.now) for w in writes if w.event is not None]
+            evs = [(*w.event, w.who.workspace, w.who.user, w.now) for w in writes if w.event is not None]
             if evs:
                 cur = await db.executemany(
-                    "INSERT OR IGNORE INTO processed_events (platform, event_id, workspace, user_id, replies, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT OR IGNORE INTO processed_events (platform, event_id, workspace, user_id, replies, created_at) VALUES (?, ?, ?, ?, '', ?)",
                     evs,
                 )
                 if cur.rowcount != len(evs):
@@ -381,22 +374,23 @@ class SQLiteStore(Store):
             c = w.conversation
             assert c is not None
             history = _dumps([{"node": h.node, "answers": h.answers} for h in c.history])
-            row = (c.node, _dumps(c.answers), history, c.locale, c.locale_override, c.version, c.updated_at)
+            row = (c.node, _dumps(c.answers), history, c.locale, c.locale_override, c.version, c.updated_at, c.last_event, c.last_replies)
             if w.expected_version == 0:
                 inserts.append((*w.who.key, *row, c.created_at))
             else:
                 updates.append((*row, *w.who.key, w.expected_version))
         if updates:
             cur = await db.executemany(
-                f"UPDATE conversations SET node = ?, answers = ?, history = ?, locale = ?, locale_override = ?, version = ?, updated_at = ? WHERE {KEY} AND version = ?",
+                f"UPDATE conversations SET node = ?, answers = ?, history = ?, locale = ?, locale_override = ?, version = ?, updated_at = ?, last_event = ?, last_replies = ? "
+                f"WHERE {KEY} AND version = ?",
                 updates,
             )
             if cur.rowcount != len(updates):
                 return False
         if inserts:
             cur = await db.executemany(
-                "INSERT OR IGNORE INTO conversations (platform, workspace, user_id, node, answers, history, locale, locale_override, version, updated_at, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO conversations (platform, workspace, user_id, node, answers, history, locale, locale_override, version, updated_at, "
+                "last_event, last_replies, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 inserts,
             )
             if cur.rowcount != len(inserts):
