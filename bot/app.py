@@ -24,11 +24,11 @@ async def running(settings: Settings, *, background: bool = True) -> AsyncIterat
     d = dialog_files.load(settings.dialogs_dir)
     store = SQLiteStore(path_from_url(settings.database_url))
     await store.open()
-    engine = Engine(d, store, config=TurnConfig(reminder_delay=settings.reminder_delay))
+    engine = Engine(d, store, config=TurnConfig(reminder_delay=settings.reminder_delay), dedup_ttl=settings.dedup_ttl)
     tasks: list[asyncio.Task[None]] = []
     if background:
         tasks.append(asyncio.create_task(run_scheduler(engine, settings.scheduler_interval), name="scheduler"))
-        tasks.append(asyncio.create_task(run_retention(engine, store, settings.retention_days, settings.dedup_ttl), name="retention"))
+        tasks.append(asyncio.create_task(run_retention(engine, store, settings.retention_days), name="retention"))
     try:
         yield engine
     finally:

@@ -23,12 +23,12 @@ async def run_scheduler(engine: Engine, interval: float) -> None:
         await asyncio.sleep(interval)
 
 
-async def run_retention(engine: Engine, store: SQLiteStore, retention_days: int, dedup_ttl: float, interval: float = 3600) -> None:
+async def run_retention(engine: Engine, store: SQLiteStore, retention_days: int, interval: float = 3600) -> None:
     while True:
         try:
             now = engine.clock()
             cutoff = now - retention_days * 86400
-            purged = await store.purge(cutoff, now - dedup_ttl)
+            purged = await store.purge(cutoff)
             engine.evict_idle(cutoff)
             if purged:
                 log.info("retention: forgot %d idle conversation(s)", purged)

@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 Sender = Callable[[Who, Outbound], Awaitable[None]]
 _REPLIES = TypeAdapter(list[Outbound])
 MAX_CONFLICT_RETRIES = 8
+RECENT_EVENTS = 64  # de-duplication records kept per conversation
 
 
 class Engine:
@@ -47,6 +48,7 @@ class Engine:
         config: TurnConfig | None = None,
         clock: Callable[[], float] = time.time,
         cache_size: int = 20_000,
+        dedup_ttl: float = 86400.0,
     ):
         self.dialogs = dialogs
         self.store = store
@@ -54,6 +56,7 @@ class Engine:
         self.clock = clock
         self._cache: OrderedDict[tuple[str, str, str], Conversation] = OrderedDict()
         self._cache_size = cache_size
+        self.dedup_ttl = dedup_ttl
         self._forgotten: OrderedDict[tuple[str, str], list[Outbound]] = OrderedDict()
         self._locks: dict[tuple[str, str, str], asyncio.Lock] = {}
         self._handed_out: set[str] = set()  # outbox ids given to an adapter, not yet confirmed
@@ -101,8 +104,8 @@ class Engine:
             async with lock:
                 for _ in range(MAX_CONFLICT_RETRIES):
                     conv = await self._load(who)
-                    if event is not None and conv is not None and conv.last_event == inbound.event_id:
-                        return self._again(_REPLIES.validate_json(conv.last_replies))
+                    if event is not None and conv is not None and conv.has_seen(event[1]):
+                        return self._repeat(conv, inbound)
                     result = transition(conv, inbound, self.dialogs, self.clock(), self.config)
                     if not result.changed and not result.effects.schedule_done:
                         return result.replies
@@ -111,15 +114,9 @@ class Engine:
                     if committed.outcome is Outcome.OK:
                         self._remember(who, result.conversation, event, replies)
                         return replies
+                    # CONFLICT: another process moved it on (perhaps with this very event):
+                    # run the turn again on the state it left.
                     self._cache.pop(who.key, None)
-                    if committed.outcome is Outcome.DUPLICATE:
-                        # Processed before, and the conversation has moved on since: change
-                        # nothing, show where it stands now.
-                        fresh = await self._load(who)
-                        if fresh is not None and fresh.last_event == inbound.event_id:
-                            return self._again(_REPLIES.validate_json(fresh.last_replies))
-                        return reshow(fresh, self.dialogs, inbound)
-                    # CONFLICT: another process moved it on; run the turn again on its state.
                 raise RuntimeError("too many write conflicts")
         finally:
             if not lock.locked() and not getattr(lock, "_waiters", None):
@@ -143,14 +140,16 @@ class Engine:
         fx = result.effects
         who = (result.conversation or old).who  # type: ignore[union-attr]
         if result.conversation is not None:
-            result.conversation.last_event = event[1] if event else None
-            result.conversation.last_replies = _REPLIES.dump_json(replies).decode() if event else "[]"
+            c = result.conversation
+            c.last_event = event[1] if event else None
+            c.last_replies = _REPLIES.dump_json(replies).decode() if event else "[]"
+            seen = [e for e in (old.recent_events if old else []) if e[1] > now - self.dedup_ttl][-(RECENT_EVENTS - 1):]
+            c.recent_events = [*seen, (event[1], now)] if event else seen
         write = TurnWrite(
             who=who,
             expected_version=old.version if old else 0,
             conversation=result.conversation,
             now=now,
-            event=event,
             outbox=[] if fx.forget else outbox,
             drafts=fx.drafts,
             schedule=fx.schedule,
@@ -175,6 +174,13 @@ class Engine:
         self._cache.move_to_end(who.key)
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
+
+    def _repeat(self, conv: Conversation, inbound: Inbound) -> list[Outbound]:
+        """An event processed before changes nothing: the same answer if it was the latest,
+        else the question the conversation stands at now."""
+        if conv.last_event == inbound.event_id:
+            return self._again(_REPLIES.validate_json(conv.last_replies))
+        return reshow(conv, self.dialogs, inbound)
 
     def _again(self, replies: list[Outbound]) -> list[Outbound]:
         """A repeated event: the same answer, minus direct messages already on their way."""

@@ -159,6 +159,12 @@ class Conversation(BaseModel):
     # retry of it gets the same answer again without a second lookup.
     last_event: str | None = None
     last_replies: str = "[]"
+    # Recent platform event ids with when they were seen: de-duplication records, kept in
+    # the conversation's own row (one write per turn) and expired by age and count.
+    recent_events: list[tuple[str, float]] = Field(default_factory=list)
+
+    def has_seen(self, event_id: str) -> bool:
+        return any(e == event_id for e, _ in self.recent_events)
 
 
 class Draft(BaseModel):

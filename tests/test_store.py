@@ -127,7 +127,7 @@ async def test_forget_deletes_everything_about_the_user(engine: Engine, store: S
         await chat.click(c)
     await chat.click("not_yet")  # schedules a reminder
     counts = await store.counts(chat.who)
-    assert counts["conversations"] == 1 and counts["drafts"] >= 1 and counts["schedule"] >= 1 and counts["processed_events"] > 0
+    assert counts["conversations"] == 1 and counts["drafts"] >= 1 and counts["schedule"] >= 1
     await chat.say("forget")
     assert "can't be undone" in chat.texts()
     await chat.click("_yes")

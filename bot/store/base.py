@@ -16,7 +16,6 @@ from ..models import Conversation, Draft, ScheduledItem, Who
 class Outcome(Enum):
     OK = "ok"
     CONFLICT = "conflict"  # the row's version moved on (another process wrote it)
-    DUPLICATE = "duplicate"  # the event id was already processed
 
 
 @dataclass
@@ -43,7 +42,6 @@ class TurnWrite:
     expected_version: int  # 0 when the conversation is new
     conversation: Conversation | None  # None with forget=True
     now: float
-    event: tuple[str, str] | None = None  # (platform, event id)
     outbox: list[OutboxRow] = field(default_factory=list)
     drafts: list[Draft] = field(default_factory=list)
     schedule: list[ScheduledItem] = field(default_factory=list)
@@ -70,7 +68,7 @@ class Store(ABC):
 
     @abstractmethod
     async def commit(self, write: TurnWrite) -> CommitResult:
-        """Apply a turn atomically: compare-and-swap on the version, record the event id."""
+        """Apply a turn atomically, with a compare-and-swap on the conversation's version."""
 
     @abstractmethod
     async def mark_delivered(self, outbox_ids: list[str], now: float) -> None: ...
@@ -88,8 +86,8 @@ class Store(ABC):
     async def drafts(self, who: Who) -> list[Draft]: ...
 
     @abstractmethod
-    async def purge(self, idle_before: float, events_before: float) -> int:
-        """Forget conversations idle since before `idle_before`; expire old event ids."""
+    async def purge(self, idle_before: float) -> int:
+        """Forget conversations idle since before `idle_before`, with all their rows."""
 
     @abstractmethod
     async def counts(self, who: Who) -> dict[str, int]:

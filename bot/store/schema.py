@@ -56,9 +56,15 @@ MIGRATIONS: list[str] = [
     ALTER TABLE conversations ADD COLUMN last_event TEXT;
     ALTER TABLE conversations ADD COLUMN last_replies TEXT NOT NULL DEFAULT '[]';
     """,
+    # 4: de-duplication records move into the conversation row too (recent event ids
+    #    with their age); the separate table, written once per turn, goes.
+    """
+    ALTER TABLE conversations ADD COLUMN recent_events TEXT NOT NULL DEFAULT '[]';
+    DROP TABLE processed_events;
+    """,
 ]
 
 LATEST = len(MIGRATIONS)
 
 # Tables that hold something about a user: `forget` empties every one of them.
-USER_TABLES = ("conversations", "processed_events", "outbox", "drafts", "schedule")
+USER_TABLES = ("conversations", "outbox", "drafts", "schedule")

@@ -150,11 +150,11 @@ class SQLiteStore(Store):
     # --- reads --------------------------------------------------------------------------
 
     async def load(self, who: Who) -> Conversation | None:
-        sql = f"SELECT node, answers, history, locale, locale_override, version, created_at, updated_at, last_event, last_replies FROM conversations WHERE {KEY}"
+        sql = f"SELECT node, answers, history, locale, locale_override, version, created_at, updated_at, last_event, last_replies, recent_events FROM conversations WHERE {KEY}"
         row = await self._retry(lambda: self._fetchone(sql, who.key))
         if row is None:
             return None
-        node, answers, history, locale, override, version, created, updated, last_event, last_replies = row
+        node, answers, history, locale, override, version, created, updated, last_event, last_replies, recent = row
         return Conversation.model_construct(
             who=who,
             node=node,
@@ -167,6 +167,7 @@ class SQLiteStore(Store):
             updated_at=updated,
             last_event=last_event,
             last_replies=last_replies,
+            recent_events=[tuple(e) for e in json.loads(recent)],
         )
 
     async def _fetchone(self, sql: str, args: Iterable[Any]) -> Any:
@@ -222,7 +223,7 @@ class SQLiteStore(Store):
     async def flush(self) -> None:
         await self._queue.join()
 
-    async def purge(self, idle_before: float, events_before: float) -> int:
+    async def purge(self, idle_before: float) -> int:
         db = self._db()
 
         async def run() -> int:
@@ -232,7 +233,6 @@ class SQLiteStore(Store):
                     keys = list(await cur.fetchall())
                 for table in USER_TABLES:
                     await db.executemany(f"DELETE FROM {table} WHERE {KEY}", keys)
-                await db.execute("DELETE FROM processed_events WHERE created_at < ?", (events_before,))
                 await db.execute("COMMIT")
                 return len(keys)
             except BaseException:
@@ -318,7 +318,7 @@ class SQLiteStore(Store):
             raise
         if ok and len(fast) == len(writes):
             return [CommitResult(Outcome.OK)] * len(writes)
-        # Slow path: a conflict, a duplicate or a forget is in the batch.
+        # Slow path: a conflict or a forget is in the batch.
         results = []
         for w in writes:
             if ok and not w.forget:
@@ -339,15 +339,7 @@ class SQLiteStore(Store):
                     await db.execute(f"DELETE FROM {table} WHERE {KEY}", w.who.key)
                 await db.execute("COMMIT")
                 return CommitResult(Outcome.OK)
-            if w.event is not None:
-                cur = await db.execute(
-                    "INSERT OR IGNORE INTO processed_events (platform, event_id, workspace, user_id, replies, created_at) VALUES (?, ?, ?, ?, '', ?)",
-                    (*w.event, w.who.workspace, w.who.user, w.now),
-                )
-                if cur.rowcount == 0:
-                    await db.execute("ROLLBACK")
-                    return CommitResult(Outcome.DUPLICATE)
-            if not await self._apply_many(db, [w], events=False):
+            if not await self._apply_many(db, [w]):
                 await db.execute("ROLLBACK")
                 return CommitResult(Outcome.CONFLICT)
             await db.execute("COMMIT")
@@ -356,32 +348,23 @@ class SQLiteStore(Store):
             await db.execute("ROLLBACK")
             raise
 
-    async def _apply_many(self, db: aiosqlite.Connection, writes: list[TurnWrite], events: bool = True) -> bool:
-        """Write a batch; False when a version or an event id did not match (nothing is kept)."""
+    async def _apply_many(self, db: aiosqlite.Connection, writes: list[TurnWrite]) -> bool:
+        """Write a batch; False when a version did not match (then nothing is kept)."""
         if not writes:
             return True
-        if events:
-            evs = [(*w.event, w.who.workspace, w.who.user, w.now) for w in writes if w.event is not None]
-            if evs:
-                cur = await db.executemany(
-                    "INSERT OR IGNORE INTO processed_events (platform, event_id, workspace, user_id, replies, created_at) VALUES (?, ?, ?, ?, '', ?)",
-                    evs,
-                )
-                if cur.rowcount != len(evs):
-                    return False
         updates, inserts = [], []
         for w in writes:
             c = w.conversation
             assert c is not None
             history = _dumps([{"node": h.node, "answers": h.answers} for h in c.history])
-            row = (c.node, _dumps(c.answers), history, c.locale, c.locale_override, c.version, c.updated_at, c.last_event, c.last_replies)
+            row = (c.node, _dumps(c.answers), history, c.locale, c.locale_override, c.version, c.updated_at, c.last_event, c.last_replies, _dumps(c.recent_events))
             if w.expected_version == 0:
                 inserts.append((*w.who.key, *row, c.created_at))
             else:
                 updates.append((*row, *w.who.key, w.expected_version))
         if updates:
             cur = await db.executemany(
-                f"UPDATE conversations SET node = ?, answers = ?, history = ?, locale = ?, locale_override = ?, version = ?, updated_at = ?, last_event = ?, last_replies = ? "
+                f"UPDATE conversations SET node = ?, answers = ?, history = ?, locale = ?, locale_override = ?, version = ?, updated_at = ?, last_event = ?, last_replies = ?, recent_events = ? "
                 f"WHERE {KEY} AND version = ?",
                 updates,
             )
@@ -390,7 +373,7 @@ class SQLiteStore(Store):
         if inserts:
             cur = await db.executemany(
                 "INSERT OR IGNORE INTO conversations (platform, workspace, user_id, node, answers, history, locale, locale_override, version, updated_at, "
-                "last_event, last_replies, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "last_event, last_replies, recent_events, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 inserts,
             )
             if cur.rowcount != len(inserts):
