@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 Sender = Callable[[Who, Outbound], Awaitable[None]]
 _REPLIES = TypeAdapter(list[Outbound])
 MAX_CONFLICT_RETRIES = 8
-RECENT_EVENTS = 64  # de-duplication records kept per conversation
+RECENT_EVENTS = 16  # de-duplication records kept per conversation (retries come soon)
 
 
 class Engine:

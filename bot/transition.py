@@ -719,6 +719,9 @@ class _Turn:
             version=version,
             created_at=old.created_at if old else self.now,
             updated_at=self.now,
+            last_event=None,  # the engine fills these three in
+            last_replies="[]",
+            recent_events=[],
         )
         return Result(conv, replies, self.effects, True)
 

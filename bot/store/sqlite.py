@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import aiosqlite
+import pydantic_core
 
 from ..models import Conversation, Draft, HistoryEntry, Who
 from .base import CommitResult, DueItem, OutboxRow, Outcome, Store, TurnWrite
@@ -41,7 +42,8 @@ def path_from_url(url: str) -> Path:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    """Compact JSON, by pydantic-core's serializer (several times faster than json.dumps)."""
+    return pydantic_core.to_json(value).decode()
 
 
 class _Mark:
