@@ -116,6 +116,7 @@ class Outbound(BaseModel):
     recommendation: Recommendation | None = None
     draft: DraftView | None = None
     outbox_id: str | None = None
+    locale: str = "en"  # the language of `text`, for adapters' own labels
 
     def public(self) -> dict[str, object]:
         """The JSON the console prints: stable keys, no internals."""

@@ -264,15 +264,15 @@ class _Turn:
 
     def push_history(self) -> None:
         """Remember the step for `back`. The entry becomes an undo record in finish()."""
-        self._undo_from = {k: v for k, v in self.answers.items() if not k.startswith("_")}
+        self._undo_from = dict(self.answers)
         self.history = [*self.history[-(MAX_HISTORY - 1):], HistoryEntry.model_construct(node=self.node, answers={})]
 
     def undo_record(self) -> None:
         """Keep only what this turn changed (old values; None = was not set): small rows."""
         if self._undo_from is None or not self.history:
             return
-        before, now = self._undo_from, {k: v for k, v in self.answers.items() if not k.startswith("_")}
-        undo = {k: before.get(k) for k in before.keys() | now.keys() if before.get(k) != now.get(k)}
+        before, now = self._undo_from, self.answers
+        undo = {k: before.get(k) for k in before.keys() | now.keys() if k[0] != "_" and before.get(k) != now.get(k)}
         last = self.history[-1]
         self.history[-1] = HistoryEntry.model_construct(node=last.node, answers=undo)
 
@@ -466,7 +466,7 @@ class _Turn:
         if self.old is None:
             self.effects.forget = True  # stray rows (drafts, outbox) still go
             self.forgotten = True
-            return self.say(self.msg("forgotten"))
+            return self.say(self.msg("forgotten"), kind="forgotten")
         if self.node != FORGET:
             self.push_history()
             self.node = FORGET
@@ -480,7 +480,8 @@ class _Turn:
             self.effects.forget = True
             self.forgotten = True
             self.changed = True
-            self.out = [Outbound(text=self.msg("forgotten"), kind="info", to=self.to)]
+            # kind "forgotten" tells adapters to drop what they cache about this user too
+            self.out = [Outbound(text=self.msg("forgotten"), kind="forgotten", to=self.to)]
             return
         entry = self.history[-1] if self.history else None
         self.history = self.history[:-1]
@@ -699,7 +700,10 @@ class _Turn:
     def finish(self) -> Result:
         self.undo_record()
         if self.forgotten:
-            return Result(None, [o for o in self.out if isinstance(o, Outbound)], self.effects, True)
+            replies = [o for o in self.out if isinstance(o, Outbound)]
+            for r in replies:
+                r.locale = self.locale_code
+            return Result(None, replies, self.effects, True)
         old = self.old
         if old is not None and self.locale_code != old.locale:
             self.changed = True
@@ -707,6 +711,8 @@ class _Turn:
         replies: list[Outbound] = []
         for item in self.out:
             replies.extend(self.render(item, version) if isinstance(item, _Ask) else [item])
+        for r in replies:
+            r.locale = self.locale_code
         if not self.changed:
             return Result(old, replies, self.effects, False)
         conv = Conversation.model_construct(
@@ -738,7 +744,7 @@ def overview(conversation: Conversation | None, dialogs: Dialogs, locale: str | 
     loc = dialogs.locales[code]
     go = [Choice(id=START_CHOICE, label=loc.msg("home_continue"), style="primary")]
     if conversation is None:
-        return [Outbound(text=loc.msg("home_none"), kind="overview", choices=go)]
+        return [Outbound(text=loc.msg("home_none"), kind="overview", choices=go, locale=code)]
     a = conversation.answers
     lines = [loc.msg("home_title")]
     node = dialogs.nodes.get(conversation.node)
@@ -747,12 +753,12 @@ def overview(conversation: Conversation | None, dialogs: Dialogs, locale: str | 
     path = a.get("path")
     if isinstance(path, str) and path in loc.outcomes:
         lines.append(fill(loc.msg("home_outcome"), {"title": loc.outcomes[path]["title"]}))
-    out = [Outbound(text="\n".join(lines), kind="overview", choices=go)]
+    out = [Outbound(text="\n".join(lines), kind="overview", choices=go, locale=code)]
     kind = a.get("_last_kind")
     saved = (a.get("_drafts") or {}).get(kind) if isinstance(kind, str) else None
     if saved:
         view = DraftView(**saved)
-        out.append(Outbound(text=fill(loc.msg("your_draft"), {"version": str(view.version)}), kind="draft", draft=view))
+        out.append(Outbound(text=fill(loc.msg("your_draft"), {"version": str(view.version)}), kind="draft", draft=view, locale=code))
     return out
 
 

@@ -39,6 +39,7 @@ BOT_TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-1-A0001-test"
 SECRET = "test-signing-secret"
 CHANNEL = "C0001"
+SCOPES = "commands,chat:write,im:write,im:history,users:read,app_mentions:read"  # the manifest's
 # The Web API methods and the response_url: everything the bot sends that a person may see.
 OUTGOING = ("chat.postMessage", "chat.postEphemeral", "chat.update", "views.publish", "response_url")
 
@@ -52,7 +53,7 @@ def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 async def fake(no_proxy: None) -> AsyncIterator[FakeSlack]:
-    async with FakeSlack() as slack:
+    async with FakeSlack(scopes=SCOPES) as slack:
         yield slack
 
 
@@ -86,6 +87,7 @@ class Driver:
         self.http = http
         self.socket = socket
         self.last_ack_seconds = 0.0
+        self.acks: list[float] = []  # every acknowledgement's latency, in seconds
 
     @property
     def url(self) -> str:
@@ -99,6 +101,7 @@ class Driver:
         async with self.http.post(self.url, data=body.encode(), headers=headers or {}) as r:
             text = await r.text()
         self.last_ack_seconds = time.monotonic() - started
+        self.acks.append(self.last_ack_seconds)
         return r.status, text
 
     async def deliver(self, envelope_type: str, payload: dict[str, Any], body: str, *, retry_num: int | None = None, wait: bool = True) -> int:
@@ -109,6 +112,7 @@ class Driver:
             envelope_id = await self.fake.socket_push(envelope_type, payload, retry_attempt=retry_num or 0, retry_reason="timeout" if retry_num else "")
             await self.fake.wait_socket_ack(envelope_id)
             self.last_ack_seconds = time.monotonic() - started
+            self.acks.append(self.last_ack_seconds)
             status = 200
         else:
             status, _ = await self.post(body, signed_headers(body, SECRET, retry_num=retry_num))

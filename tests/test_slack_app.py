@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from adapters import slack_app
 from bot.dialogs import Dialogs
 from bot.engine import Engine
 from bot.models import Inbound, Outbound
@@ -20,6 +21,7 @@ from .fakes.fake_slack import (
     dm_channel_id,
     event_callback,
     form_body,
+    interactive_body,
     message_im,
     signed_headers,
 )
@@ -125,6 +127,7 @@ async def test_whole_conversation_by_clicks_and_dms_ends_with_the_draft_in_the_d
     assert await undelivered(engine) == []
     conv = await conversation(engine, "U1")
     assert conv is not None and conv.answers["recipient"] == "Dana Smith" and conv.node == "draft"
+    assert len(bot.acks) > 25 and max(bot.acks) < 3.0  # every payload acknowledged in time
 
 
 async def test_checklist_toggles_edit_the_message_in_place(bot: Driver, engine: Engine) -> None:
@@ -267,17 +270,26 @@ async def test_a_stale_button_changes_nothing_and_shows_the_current_question(bot
     assert bot.node("U1") == "signals" and bot.dm("U1")[-1] is bot.question("U1")
 
 
-async def test_a_refused_dm_is_logged_and_told_in_the_channel(bot: Driver, engine: Engine, caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_refused_dm_is_logged_and_told_in_the_channel(bot: Driver, engine: Engine, dialogs: Dialogs, caplog: pytest.LogCaptureFixture) -> None:
     bot.fake.block_dm("U9")  # messages_tab_disabled
     bot.fake.block_dm("U8", "cannot_dm_bot", at="conversations.open")
+    bot.fake.block_dm("U7")
+    bot.fake.set_locale("U7", "de-DE")
     with caplog.at_level(logging.INFO):
         await bot.command("U9", "my secret plan")
         await bot.command("U8")
+        await bot.command("U7")
     notices = [c.body for c in bot.fake.calls_to("response_url")]
-    assert len(notices) == 2 and all(n["response_type"] == "ephemeral" for n in notices)
-    assert all("direct message" in n["text"] for n in notices)
-    assert bot.fake.messages == {}
-    assert len(await undelivered(engine)) >= 2  # kept in the outbox, not lost
+    assert len(notices) == 3 and all(n["response_type"] == "ephemeral" for n in notices)
+    english = dialogs.locale("en").messages.get("dm_failed") or slack_app.DM_FAILED
+    german = dialogs.locale("de").messages.get("dm_failed") or slack_app._DM_FAILED["de"]
+    assert [n["text"] for n in notices] == [slack_escape(english)] * 2 + [slack_escape(german)]
+    bot.fake.block_dm("U6")
+    await bot.mention("U6", "hello")  # a mention has no response_url: chat.postEphemeral
+    (notice,) = bot.fake.calls_to("chat.postEphemeral")
+    assert (notice.body["channel"], notice.body["user"], notice.body["text"]) == (CHANNEL, "U6", slack_escape(english))
+    assert bot.fake.messages == {}  # in place of the pointer: nothing claims a DM was sent
+    assert len(await undelivered(engine)) >= 4  # kept in the outbox, not lost
     ours = ("adapters", "bot", "slack_bolt", "slack_sdk")  # not the fake's own access log
     logged = [r for r in caplog.records if r.levelno >= logging.INFO and r.name.startswith(ours)]
     assert any("messages_tab_disabled" in r.getMessage() for r in logged)
@@ -345,8 +357,6 @@ async def test_app_home_shows_where_the_decision_stands_and_the_latest_draft(bot
     payload["container"] = {"type": "view", "view_id": view["id"]}
     payload.pop("channel")
     payload.pop("message")
-    from .fakes.fake_slack import interactive_body
-
     await bot.deliver("interactive", payload, interactive_body(payload))
     new = bot.dm("U1")[posts:]
     assert new and en(dialogs, "resumed") in [m["text"] for m in new]

@@ -58,7 +58,7 @@ def test_a_question_with_many_long_choices_keeps_every_limit() -> None:
     assert [b["value"] for b in buttons] == [c.id for c in choices]  # ids exactly as given
     assert len({b["action_id"] for b in buttons}) == 30 and all(re.fullmatch(r"c:\d+", b["action_id"]) for b in buttons)
     assert all(len(b["text"]["text"]) <= render.BUTTON for b in buttons)
-    assert all(len(b["text"]["text"]) <= render.SECTION for b in blocks if b["type"] == "section" for b in [b])
+    assert all(len(b["text"]["text"]) <= render.SECTION for b in blocks if b["type"] == "section")
     assert len(payload["text"]) <= render.FALLBACK
 
 
