@@ -44,6 +44,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.config import ConfigError, Settings
 from bot.dialogs import resolve_locale
 from bot.engine import Engine
+from bot.labels import Labels
 from bot.logs import user_ref
 from bot.models import Destination, Inbound, InboundKind, Outbound, Place, Who
 
@@ -58,6 +59,8 @@ ACTION = re.compile(r"^c:\d+$")
 RATE_LIMIT_RETRIES = 2
 CACHE_SIZE = 20_000
 STOP_GRACE = 3.0  # seconds for turns in flight when stopping
+OUTBOX_EVENT = "coach_outbox"  # message metadata naming the outbox row a DM came from
+RECENT_HISTORY = 30  # DM messages looked at before resending one after a crash
 # Turns worked on at once. More wait (idle) for a slot, so a burst of payloads never
 # starves the acknowledgements of new ones.
 CONCURRENT_TURNS = 32
@@ -373,7 +376,7 @@ class SlackAdapter:
                 failed = not await self._post_private(turn, o)
         if failed and turn.place is Place.CHANNEL:
             code = replies[0].locale if replies else resolve_locale(turn.locale)
-            text = self.engine.dialogs.locale(code).msg("dm_failed")
+            text = Labels.of(self.engine.dialogs.locale(code)).dm_failed
             await self._ephemeral(turn, Outbound(text=text, kind="error", locale=code))
             return
         for o in replies:
@@ -392,7 +395,10 @@ class SlackAdapter:
         return True
 
     async def _post(self, channel: str, o: Outbound, locale: str | None) -> None:
-        await self.client.chat_postMessage(channel=channel, **render.message(o, self._labels(o, locale)), unfurl_links=False, unfurl_media=False)
+        # A direct message carries its outbox id, so that a resend after a crash can see
+        # it already arrived (see send()).
+        extra = {"metadata": {"event_type": OUTBOX_EVENT, "event_payload": {"outbox_id": o.outbox_id}}} if o.outbox_id else {}
+        await self.client.chat_postMessage(channel=channel, **render.message(o, self._labels(o, locale)), unfurl_links=False, unfurl_media=False, **extra)
 
     async def _edit(self, turn: _Turn, o: Outbound) -> None:
         if turn.clicked is None:
@@ -425,8 +431,26 @@ class SlackAdapter:
             raise SlackApiError(f"response_url answered {resp.status_code}", {"ok": False, "error": str(resp.body)[:60]})
 
     async def send(self, who: Who, message: Outbound) -> None:
-        """The engine's sender: reminders, check-ins, recovered messages, to the user's DM."""
-        await self._post(await self._dm_channel(who), message, self._locales.get(who.key))
+        """The engine's sender: reminders, check-ins, recovered messages, to the user's DM.
+
+        A message recovered from the outbox may have reached Slack just before a crash: if
+        the DM's recent history already holds it, it is not posted a second time.
+        """
+        channel = await self._dm_channel(who)
+        if message.outbox_id and await self._already_posted(channel, message.outbox_id):
+            return
+        await self._post(channel, message, self._locales.get(who.key))
+
+    async def _already_posted(self, channel: str, outbox_id: str) -> bool:
+        try:
+            history = await self.client.conversations_history(channel=channel, limit=RECENT_HISTORY, include_all_metadata=True)
+        except _SEND_ERRORS:
+            return False  # better a rare duplicate than a lost message
+        for m in history.get("messages") or []:
+            meta = m.get("metadata") or {}
+            if meta.get("event_type") == OUTBOX_EVENT and (meta.get("event_payload") or {}).get("outbox_id") == outbox_id:
+                return True
+        return False
 
     # --- lookups (all after the ack) ----------------------------------------------------
 
@@ -462,10 +486,10 @@ class SlackAdapter:
 
     # --- words around the engine's content ---------------------------------------------
 
-    def _labels(self, o: Outbound | None, locale: str | None) -> render.Labels:
+    def _labels(self, o: Outbound | None, locale: str | None) -> Labels:
         """The headings the adapter puts around the engine's content, in the message's language."""
         code = o.locale if o is not None else resolve_locale(locale)
-        return render.Labels.from_messages(self.engine.dialogs.locale(code).messages)
+        return Labels.of(self.engine.dialogs.locale(code))
 
 
 # ---------------------------------------------------------------------- doctor

@@ -14,10 +14,10 @@ every button gets an `action_id` "c:<n>", unique within its message or view.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from typing import Any
 
+from bot.labels import Labels
 from bot.models import Choice, Outbound, Reason
 
 MAX_BLOCKS = 50
@@ -95,34 +95,6 @@ def _split_escaped(line: str, limit: int) -> Iterator[str]:
 # ---------------------------------------------------------------------- labels
 
 
-@dataclass(frozen=True)
-class Labels:
-    """The words an adapter adds around the engine's content, from the locale's messages."""
-
-    recommendation_heading: str = "My view: {title}"
-    against: str = "Weighed against going on"
-    for_: str = "Weighed for going on"
-    reasons: str = "Why"
-    sources: str = "Sources"
-    nothing: str = "nothing in particular"
-    subject: str = "Subject"
-    script: str = "(to say aloud, not to send)"
-
-    @classmethod
-    def from_messages(cls, messages: Mapping[str, str]) -> Labels:
-        keys = {
-            "recommendation_heading": "recommendation_heading",
-            "against": "against_heading",
-            "for_": "for_heading",
-            "reasons": "reasons_heading",
-            "sources": "sources_heading",
-            "nothing": "nothing_listed",
-            "subject": "draft_subject",
-            "script": "draft_script",
-        }
-        return cls(**{attr: messages[key] for attr, key in keys.items() if messages.get(key)})
-
-
 # ---------------------------------------------------------------------- blocks
 
 
@@ -183,7 +155,7 @@ def recommendation_blocks(o: Outbound, labels: Labels) -> list[Block]:
     """The coach's view as a card: title, summary, what weighed each way, reasons + sources."""
     rec = o.recommendation
     assert rec is not None
-    heading = labels.recommendation_heading.replace("{title}", rec.title)
+    heading = labels.heading.replace("{title}", rec.title)
     intro = o.text.split(heading)[0] if heading in o.text else o.text.split("\n\n")[0]
     blocks = sections(intro.strip())
     blocks.append({"type": "header", "text": plain(rec.title, HEADER)})

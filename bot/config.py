@@ -60,7 +60,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "slack_bot_token", "slack_app_token", "slack_signing_secret", "slack_api_url",
-        "discord_token", "discord_api_url", "discord_gateway_url", mode="before",
+        "discord_token", "discord_guild_id", "discord_api_url", "discord_gateway_url", mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, v: object) -> object:

@@ -243,11 +243,17 @@ class _Turn:
         self.answer_choice(node, cid, clicked=True)
 
     def on_form(self, fields: dict[str, str]) -> None:
+        """Several slots at once. `text` may name the question it answers ("node:_form:7")."""
         node = self.d.nodes.get(self.node)
         if self.old is None or node is None or not node.form:
             return self.reask(self.msg("unknown")) if self.old else self.begin()
+        parts = self.inbound.text.split(":")
+        if len(parts) == 3 and (parts[0] != self.node or parts[2] != str(self.old.version)):
+            return self.reask(self.msg("stale"))
         if any(len(v) > MAX_TEXT for v in fields.values()):
             return self.too_long()
+        given = [clean(v, max_length=100) for v in fields.values() if clean(v)]
+        self.out.append(self.answered(node, ", ".join(given) or self.msg("skip")))
         self.push_history()
         group, last = node.form, node
         while last.form == group:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.dialogs import Dialogs
@@ -150,7 +150,7 @@ async def test_waiting_schedules_a_check_in_the_day_before(engine: Engine, clock
         await chat.click("yes")
     assert chat.node == "wait_when"
     await chat.say("next friday")
-    today = datetime.fromtimestamp(clock.now, timezone.utc)
+    today = datetime.fromtimestamp(clock.now, UTC)
     assert today.weekday() == 2  # the test clock starts on a Wednesday
     assert "Friday" in chat.texts()
     clock.advance(3600 * 24)  # Thursday 08:00: not yet

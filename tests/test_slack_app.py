@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sqlite3
 import time
 
 import pytest
@@ -13,6 +14,7 @@ from adapters import slack_app
 from bot.dialogs import Dialogs
 from bot.engine import Engine
 from bot.models import Inbound, Outbound
+from bot.store import SQLiteStore
 
 from . import slack_support
 from .fakes.fake_slack import (
@@ -379,3 +381,27 @@ async def test_reminders_go_through_the_registered_sender(bot: Driver, engine: E
     assert await undelivered(engine) == []
     assert fake.calls_to("chat.postMessage")[-1].body["channel"] == dm_channel_id("U1")
     assert TEAM_ID == (await conversation(engine, "U1")).who.workspace  # type: ignore[union-attr]
+
+
+async def test_a_resend_after_a_crash_is_not_shown_twice(bot: Driver, engine: Engine, store: SQLiteStore) -> None:
+    """The crash fell between Slack accepting a DM and the bot recording it as delivered."""
+    await bot.command("U1")
+    dm_before = len(bot.dm("U1"))
+    assert dm_before >= 2
+    await store.flush()
+    db = sqlite3.connect(store.path)
+    ids = [r[0] for r in db.execute("SELECT id FROM outbox WHERE user_id = 'U1'")]
+    db.execute("UPDATE outbox SET delivered_at = NULL")  # as if the process died right after posting
+    db.commit()
+    db.close()
+    assert await engine.recover_outbox({"slack"}) == len(ids)
+    assert len(bot.dm("U1")) == dm_before  # already in the DM: not posted again
+    await store.flush()
+    assert await store.undelivered() == []
+    # A row Slack never got is posted, once.
+    db = sqlite3.connect(store.path)
+    db.execute("UPDATE outbox SET delivered_at = NULL, id = 'never-posted' WHERE id = ?", (ids[-1],))
+    db.commit()
+    db.close()
+    assert await engine.recover_outbox({"slack"}) == 1
+    assert len(bot.dm("U1")) == dm_before + 1

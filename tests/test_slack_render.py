@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
 import pytest
 
 from adapters import slack_render as render
+from bot.dialogs import load as load_dialogs
+from bot.labels import Labels
 from bot.models import Choice, DraftView, Outbound, Reason, Recommendation
 
-LABELS = render.Labels()
+LABELS = Labels.of(load_dialogs().locale("en"))
 HOSTILE = "<!channel> & <@U123> <https://evil.example|click> &amp; >"
 _BARE_AMP = re.compile(r"&(?!amp;|lt;|gt;)")
 
@@ -133,5 +136,5 @@ def test_from_slack_reads_markup_as_plain_text(slack: str, plain: str) -> None:
 
 
 def test_labels_come_from_the_locale_messages() -> None:
-    labels = render.Labels.from_messages({"against_heading": "Dagegen", "draft_subject": "Betreff", "unrelated": "x"})
+    labels = dataclasses.replace(LABELS, against="Dagegen", subject="Betreff")
     assert labels.against == "Dagegen" and labels.subject == "Betreff" and labels.reasons == "Why"

@@ -182,7 +182,7 @@ class SQLiteStore(Store):
 
     async def undelivered(self) -> list[OutboxRow]:
         rows = await self._fetchall(
-            "SELECT id, platform, workspace, user_id, message, created_at FROM outbox WHERE delivered_at IS NULL ORDER BY created_at, id"
+            "SELECT id, platform, workspace, user_id, message, created_at FROM outbox WHERE delivered_at IS NULL ORDER BY created_at, rowid"
         )
         return [OutboxRow(r[0], Who(platform=r[1], workspace=r[2], user=r[3]), r[4], r[5]) for r in rows]
 
