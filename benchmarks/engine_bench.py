@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot import dialogs as dialog_files
 from bot.engine import Engine
-from bot.models import Inbound, InboundKind, Outbound, Who
+from bot.models import Inbound, InboundKind, Who
 from bot.store import SQLiteStore
 
 TEXT_ANSWERS = ["Dana Smith", "Initech", "Data Analyst", "Robin", "in 3 days", "2"]

@@ -16,7 +16,13 @@ from typing import Any
 
 import aiohttp
 
-from tests.fakes.fake_slack import FakeSlack, dm_channel_id, form_body, interactive_body, signed_headers
+from tests.fakes.fake_slack import (
+    FakeSlack,
+    dm_channel_id,
+    form_body,
+    interactive_body,
+    signed_headers,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-signing-secret"

@@ -19,8 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def dialogs() -> dialog_files.Dialogs:
-    import os
-    return dialog_files.load(os.environ.get("TEST_DIALOGS"))
+    return dialog_files.load()
 
 
 @pytest.fixture

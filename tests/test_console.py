@@ -20,8 +20,6 @@ def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path}/coach.db", LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1")
     env.update(extra)
-    if "TEST_DIALOGS" in os.environ:
-        env["DIALOGS_DIR"] = os.environ["TEST_DIALOGS"]
     return env
 
 

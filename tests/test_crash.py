@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import sqlite3
@@ -22,8 +21,6 @@ USERS, TURNS, KILLS = 40, 60, 5
 def test_killed_at_random_moments_under_load(tmp_path: Path, dialogs: Dialogs) -> None:
     db, journal, platform = tmp_path / "load.db", tmp_path / "journal.jsonl", tmp_path / "platform.jsonl"
     env = bot_env(tmp_path)
-    if os.environ.get("TEST_DIALOGS"):
-        env["DIALOGS_DIR"] = os.environ["TEST_DIALOGS"]
     rng = random.Random(20261202)
     cmd = [sys.executable, "-m", "tests.workers.load", str(db), str(journal), str(platform), str(USERS), str(TURNS)]
     kills = 0

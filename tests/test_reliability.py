@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
 import subprocess
 import sys
@@ -75,15 +74,13 @@ from bot.models import Inbound, InboundKind, Who
 from bot.store import SQLiteStore
 async def main():
     s = SQLiteStore({str(db)!r}); await s.open()
-    e = Engine(dialogs.load({os.environ.get('TEST_DIALOGS')!r}), s)
+    e = Engine(dialogs.load(), s)
     who = Who(platform='test', workspace='T', user='shared')
     await e.handle(Inbound(who=who, kind=InboundKind.START))
     await e.handle(Inbound(who=who, kind=InboundKind.TEXT, text='4'))
     await s.close()
 asyncio.run(main())
 """
-    if os.environ.get("TEST_DIALOGS"):
-        env["DIALOGS_DIR"] = os.environ["TEST_DIALOGS"]
     subprocess.run([sys.executable, "-c", prep], check=True, cwd=ROOT, env=env, timeout=60)
     n_a, n_b = 40, 41
     procs = [subprocess.Popen([sys.executable, "-m", "tests.workers.toggle", str(db), item, str(n)], cwd=ROOT, env=env)
