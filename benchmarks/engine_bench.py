@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot import dialogs as dialog_files
+from bot.app import tune_gc
 from bot.engine import Engine
 from bot.models import Inbound, InboundKind, Who
 from bot.store import SQLiteStore
@@ -80,6 +81,7 @@ async def walk(engine: Engine, who: Who, turns: int, lat: list[float], expected:
 
 async def run_engine(db: Path, users: int, turns: int, dialogs: dialog_files.Dialogs | None = None, think: float = 0.0) -> EngineStats:
     d = dialogs or dialog_files.load()
+    tune_gc()  # as the bot does at start-up (bot/app.py)
     store = SQLiteStore(db)
     await store.open()
     engine = Engine(d, store)

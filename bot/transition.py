@@ -595,7 +595,7 @@ class _Turn:
         return v
 
     def recommendation(self) -> Recommendation:
-        key = (self.locale_code, tuple(sorted((k, str(v)) for k, v in self.answers.items() if not k.startswith("_"))))
+        key = (self.locale_code, tuple(sorted((k, str(v)) for k, v in self.answers.items() if k[0] != "_" and k not in ("outcome", "path"))))
         if self._rec is None or self._rec[0] != key:
             self._rec = (key, recommendation(self.d, self.loc, self.answers))
         return self._rec[1]
