@@ -47,6 +47,8 @@ async def walk(engine: Engine, who: Who, turns: int, lat: list[float], expected:
     """
     rng = random.Random(who.user)
     clock = time.perf_counter
+    if think:  # users arrive spread over a think time, not all in the same millisecond
+        await asyncio.sleep(rng.uniform(0, 2 * think))
     t = clock()
     replies = await engine.handle(Inbound(who=who, kind=InboundKind.START, event_id=f"{who.user}-0"))
     lat.append((clock() - t) * 1000)

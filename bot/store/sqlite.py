@@ -13,7 +13,9 @@ import asyncio
 import json
 import logging
 import sqlite3
-from collections.abc import Awaitable, Callable, Iterable
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -55,8 +57,9 @@ class SQLiteStore(Store):
     def __init__(self, path: Path | str, *, busy_timeout_ms: int = 5000):
         self.path = Path(path)
         self.busy_timeout_ms = busy_timeout_ms
-        self._w: aiosqlite.Connection | None = None
         self._r: aiosqlite.Connection | None = None
+        self._w: sqlite3.Connection | None = None  # used only on the writer thread
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer")
         self._queue: asyncio.Queue[tuple[TurnWrite | _Mark, asyncio.Future[CommitResult] | None]] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
         self.batches = 0  # how many transactions the writer committed (for benchmarks)
@@ -67,9 +70,10 @@ class SQLiteStore(Store):
         if self.path.parent and not self.path.parent.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            await self._check_integrity(await self._connect())
-            await self._migrate(self._db())
-            await self._connect()
+            self._r = await self._connect()
+            await self._check_integrity(self._r)
+            await self._migrate(self._r)
+            self._w = await self._on_writer(self._connect_writer)
         except sqlite3.DatabaseError as e:
             await self._close_connections()
             raise StoreError(f"cannot use the database at {self.path}: {e}") from e
@@ -80,16 +84,27 @@ class SQLiteStore(Store):
 
     async def _connect(self) -> aiosqlite.Connection:
         db = await aiosqlite.connect(self.path, isolation_level=None)
-        if self._w is not None:
-            self._r = db  # so that a failure below still closes it
-        else:
-            self._w = db
-        await db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
-        await db.execute("PRAGMA journal_mode = WAL")
+        try:
+            for pragma in self._pragmas():
+                await db.execute(pragma)
+        except BaseException:
+            await db.close()
+            raise
+        return db
+
+    def _connect_writer(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        for pragma in self._pragmas():
+            db.execute(pragma)
+        return db
+
+    def _pragmas(self) -> list[str]:
         # NORMAL is safe against a killed process in WAL mode (only power loss can drop
         # the last commits), and keeps commits off fsync's critical path.
-        await db.execute("PRAGMA synchronous = NORMAL")
-        return db
+        return [f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"]
+
+    async def _on_writer(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._thread, fn, *args)
 
     async def _check_integrity(self, db: aiosqlite.Connection) -> None:
         async with db.execute("PRAGMA quick_check") as cur:
@@ -138,10 +153,12 @@ class SQLiteStore(Store):
         await self._close_connections()
 
     async def _close_connections(self) -> None:
-        for db in (self._r, self._w):
-            if db is not None:
-                await db.close()
+        if self._w is not None:
+            await self._on_writer(self._w.close)
+        if self._r is not None:
+            await self._r.close()
         self._r = self._w = None
+        self._thread.shutdown(wait=True)
 
     @property
     def _reader(self) -> aiosqlite.Connection:
@@ -153,7 +170,7 @@ class SQLiteStore(Store):
 
     async def load(self, who: Who) -> Conversation | None:
         sql = f"SELECT node, answers, history, locale, locale_override, version, created_at, updated_at, last_event, last_replies, recent_events FROM conversations WHERE {KEY}"
-        row = await self._retry(lambda: self._fetchone(sql, who.key))
+        row = await self._fetchone(sql, who.key)  # WAL readers do not wait for the writer
         if row is None:
             return None
         node, answers, history, locale, override, version, created, updated, last_event, last_replies, recent = row
@@ -226,30 +243,23 @@ class SQLiteStore(Store):
         await self._queue.join()
 
     async def purge(self, idle_before: float) -> int:
+        await self.flush()
+        return await self._on_writer(self._retry, self._purge, idle_before)
+
+    def _purge(self, idle_before: float) -> int:
         db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            keys = db.execute("SELECT platform, workspace, user_id FROM conversations WHERE updated_at < ?", (idle_before,)).fetchall()
+            for table in USER_TABLES:
+                db.executemany(f"DELETE FROM {table} WHERE {KEY}", keys)
+            db.execute("COMMIT")
+            return len(keys)
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
-        async def run() -> int:
-            await db.execute("BEGIN IMMEDIATE")
-            try:
-                async with db.execute("SELECT platform, workspace, user_id FROM conversations WHERE updated_at < ?", (idle_before,)) as cur:
-                    keys = list(await cur.fetchall())
-                for table in USER_TABLES:
-                    await db.executemany(f"DELETE FROM {table} WHERE {KEY}", keys)
-                await db.execute("COMMIT")
-                return len(keys)
-            except BaseException:
-                await db.execute("ROLLBACK")
-                raise
-
-        return await self._exclusive(run)
-
-    async def _exclusive(self, fn: Callable[[], Awaitable[T]]) -> T:
-        """Run `fn` on the writer connection between two group commits."""
-        fut: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait((_Job(fn, fut), None))  # type: ignore[arg-type]
-        return await fut
-
-    def _db(self) -> aiosqlite.Connection:
+    def _db(self) -> sqlite3.Connection:
         if self._w is None:
             raise StoreError("the store is not open")
         return self._w
@@ -274,98 +284,96 @@ class SQLiteStore(Store):
     async def _run_jobs(self, jobs: list[tuple[Any, asyncio.Future[Any] | None]]) -> None:
         turns = [(w, f) for w, f in jobs if isinstance(w, TurnWrite)]
         marks = [w for w, _ in jobs if isinstance(w, _Mark)]
-        others = [w for w, _ in jobs if isinstance(w, _Job)]
-        if turns or marks:
-            results = await self._retry(lambda: self._commit_batch([w for w, _ in turns], marks))
-            self.batches += 1
-            for (_, fut), res in zip(turns, results, strict=True):
-                if fut is not None and not fut.done():
-                    fut.set_result(res)
-        for job in others:
-            try:
-                result = await job.fn()
-            except Exception as e:
-                if not job.fut.done():
-                    job.fut.set_exception(e)
-            else:
-                if not job.fut.done():  # the caller may have been cancelled meanwhile
-                    job.fut.set_result(result)
+        rows = [self._rows(w) for w, _ in turns]  # serialised here, on the loop: see _rows
+        results = await self._on_writer(self._retry, self._commit_batch, [w for w, _ in turns], rows, marks)
+        self.batches += 1
+        for (_, fut), res in zip(turns, results, strict=True):
+            if fut is not None and not fut.done():
+                fut.set_result(res)
 
-    async def _retry(self, fn: Callable[[], Awaitable[T]], attempts: int = 5) -> T:
+    def _retry(self, fn: Callable[..., T], *args: Any, attempts: int = 5) -> T:
         """busy_timeout covers most contention; a locked database is retried a few times more."""
         for i in range(attempts):
             try:
-                return await fn()
+                return fn(*args)
             except sqlite3.OperationalError as e:
                 if "locked" not in str(e) and "busy" not in str(e) or i == attempts - 1:
                     raise
                 log.warning("database is locked, retrying (%d)", i + 1)
-                await asyncio.sleep(0.05 * (2**i))
+                time.sleep(0.05 * (2**i))
         raise AssertionError("unreachable")
 
-    async def _commit_batch(self, writes: list[TurnWrite], marks: list[_Mark]) -> list[CommitResult]:
+    @staticmethod
+    def _rows(w: TurnWrite) -> tuple[Any, ...] | None:
+        """A conversation's row values. Serialised on the event loop, so that the writer
+        thread runs almost only SQLite's C code and seldom needs the GIL."""
+        c = w.conversation
+        if c is None:
+            return None
+        history = _dumps([{"node": h.node, "answers": h.answers} for h in c.history])
+        return (c.node, _dumps(c.answers), history, c.locale, c.locale_override, c.version, c.updated_at, c.last_event, c.last_replies, _dumps(c.recent_events))
+
+    def _commit_batch(self, writes: list[TurnWrite], rows: list[tuple[Any, ...] | None], marks: list[_Mark]) -> list[CommitResult]:
         """All writes in one transaction when nothing conflicts; otherwise one by one."""
         db = self._db()
-        fast = [w for w in writes if not w.forget]
-        await db.execute("BEGIN IMMEDIATE")
+        fast = [(w, r) for w, r in zip(writes, rows, strict=True) if not w.forget]
+        db.execute("BEGIN IMMEDIATE")
         try:
-            ok = await self._apply_many(db, fast)
+            ok = self._apply_many(db, fast)
             if not ok:
-                await db.execute("ROLLBACK")
+                db.execute("ROLLBACK")
             else:
-                await self._apply_marks(db, marks)
-                await db.execute("COMMIT")
+                self._apply_marks(db, marks)
+                db.execute("COMMIT")
         except BaseException:
-            await db.execute("ROLLBACK")
+            db.execute("ROLLBACK")
             raise
         if ok and len(fast) == len(writes):
             return [CommitResult(Outcome.OK)] * len(writes)
         # Slow path: a conflict or a forget is in the batch.
         results = []
-        for w in writes:
+        for w, r in zip(writes, rows, strict=True):
             if ok and not w.forget:
                 results.append(CommitResult(Outcome.OK))
             else:
-                results.append(await self._apply_one(db, w))
+                results.append(self._apply_one(db, w, r))
         if not ok:
-            await db.execute("BEGIN IMMEDIATE")
-            await self._apply_marks(db, marks)
-            await db.execute("COMMIT")
+            db.execute("BEGIN IMMEDIATE")
+            self._apply_marks(db, marks)
+            db.execute("COMMIT")
         return results
 
-    async def _apply_one(self, db: aiosqlite.Connection, w: TurnWrite) -> CommitResult:
-        await db.execute("BEGIN IMMEDIATE")
+    def _apply_one(self, db: sqlite3.Connection, w: TurnWrite, row: tuple[Any, ...] | None) -> CommitResult:
+        db.execute("BEGIN IMMEDIATE")
         try:
             if w.forget:
                 for table in USER_TABLES:
-                    await db.execute(f"DELETE FROM {table} WHERE {KEY}", w.who.key)
-                await db.execute("COMMIT")
+                    db.execute(f"DELETE FROM {table} WHERE {KEY}", w.who.key)
+                db.execute("COMMIT")
                 return CommitResult(Outcome.OK)
-            if not await self._apply_many(db, [w]):
-                await db.execute("ROLLBACK")
+            if not self._apply_many(db, [(w, row)]):
+                db.execute("ROLLBACK")
                 return CommitResult(Outcome.CONFLICT)
-            await db.execute("COMMIT")
+            db.execute("COMMIT")
             return CommitResult(Outcome.OK)
         except BaseException:
-            await db.execute("ROLLBACK")
+            db.execute("ROLLBACK")
             raise
 
-    async def _apply_many(self, db: aiosqlite.Connection, writes: list[TurnWrite]) -> bool:
+    def _apply_many(self, db: sqlite3.Connection, pairs: list[tuple[TurnWrite, tuple[Any, ...] | None]]) -> bool:
         """Write a batch; False when a version did not match (then nothing is kept)."""
-        if not writes:
+        if not pairs:
             return True
+        writes = [w for w, _ in pairs]
         updates, inserts = [], []
-        for w in writes:
-            c = w.conversation
-            assert c is not None
-            history = _dumps([{"node": h.node, "answers": h.answers} for h in c.history])
-            row = (c.node, _dumps(c.answers), history, c.locale, c.locale_override, c.version, c.updated_at, c.last_event, c.last_replies, _dumps(c.recent_events))
+        for w, row in pairs:
+            assert w.conversation is not None and row is not None
             if w.expected_version == 0:
-                inserts.append((*w.who.key, *row, c.created_at))
+                inserts.append((*w.who.key, *row, w.conversation.created_at))
             else:
                 updates.append((*row, *w.who.key, w.expected_version))
         if updates:
-            cur = await db.executemany(
+            cur = db.executemany(
                 f"UPDATE conversations SET node = ?, answers = ?, history = ?, locale = ?, locale_override = ?, version = ?, updated_at = ?, last_event = ?, last_replies = ?, recent_events = ? "
                 f"WHERE {KEY} AND version = ?",
                 updates,
@@ -373,7 +381,7 @@ class SQLiteStore(Store):
             if cur.rowcount != len(updates):
                 return False
         if inserts:
-            cur = await db.executemany(
+            cur = db.executemany(
                 "INSERT OR IGNORE INTO conversations (platform, workspace, user_id, node, answers, history, locale, locale_override, version, updated_at, "
                 "last_event, last_replies, recent_events, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 inserts,
@@ -382,35 +390,30 @@ class SQLiteStore(Store):
                 return False
         outbox = [(o.id, *w.who.key, o.message, o.created_at) for w in writes for o in w.outbox]
         if outbox:
-            await db.executemany(
+            db.executemany(
                 "INSERT INTO outbox (id, platform, workspace, user_id, message, created_at) VALUES (?, ?, ?, ?, ?, ?)", outbox
             )
         drafts = [(*w.who.key, d.version, d.kind, d.subject, d.body, d.created_at) for w in writes for d in w.drafts]
         if drafts:
-            await db.executemany(
+            db.executemany(
                 "INSERT OR REPLACE INTO drafts (platform, workspace, user_id, version, kind, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 drafts,
             )
         done = [(w.now, i) for w in writes for i in w.schedule_done]
         if done:
-            await db.executemany("UPDATE schedule SET done_at = ? WHERE id = ? AND done_at IS NULL", done)
+            db.executemany("UPDATE schedule SET done_at = ? WHERE id = ? AND done_at IS NULL", done)
         cancels = [(w.now, *w.who.key, k) for w in writes for k in dict.fromkeys(w.cancel_schedule)]
         if cancels:
-            await db.executemany(f"UPDATE schedule SET done_at = ? WHERE {KEY} AND kind = ? AND done_at IS NULL", cancels)
+            db.executemany(f"UPDATE schedule SET done_at = ? WHERE {KEY} AND kind = ? AND done_at IS NULL", cancels)
         items = [(*w.who.key, s.kind, s.due_at, _dumps(s.payload)) for w in writes for s in w.schedule]
         if items:
-            await db.executemany("INSERT INTO schedule (platform, workspace, user_id, kind, due_at, payload) VALUES (?, ?, ?, ?, ?, ?)", items)
+            db.executemany("INSERT INTO schedule (platform, workspace, user_id, kind, due_at, payload) VALUES (?, ?, ?, ?, ?, ?)", items)
         return True
 
-    async def _apply_marks(self, db: aiosqlite.Connection, marks: list[_Mark]) -> None:
+    def _apply_marks(self, db: sqlite3.Connection, marks: list[_Mark]) -> None:
         rows = [(m.now, i) for m in marks for i in m.ids]
         if rows:
-            await db.executemany("UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL", rows)
-
-
-class _Job:
-    def __init__(self, fn: Callable[[], Awaitable[Any]], fut: asyncio.Future[Any]):
-        self.fn, self.fut = fn, fut
+            db.executemany("UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL", rows)
 
 
 async def open_store(database_url: str) -> SQLiteStore:
