@@ -101,7 +101,7 @@ class SQLiteStore(Store):
     def _pragmas(self) -> list[str]:
         # NORMAL is safe against a killed process in WAL mode (only power loss can drop
         # the last commits), and keeps commits off fsync's critical path.
-        return [f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"]
+        return [f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -32768"]
 
     async def _on_writer(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._thread, fn, *args)
