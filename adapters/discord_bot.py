@@ -33,7 +33,7 @@ import logging
 import os
 import re
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ import discord.http
 import yarl
 from discord import app_commands
 
+from adapters.tracking import Tracker
 from bot.config import ConfigError, Settings
 from bot.dialogs import resolve_locale
 from bot.engine import Engine
@@ -160,12 +161,9 @@ class DiscordAdapter:
         self.start_timeout = start_timeout
         self.client: _Client | None = None
         self.synced = False  # whether the last start pushed the command definition
-        self.handled = 0  # inbound events fully handled; tests wait on it
-        self._changed = asyncio.Condition()
+        self.tracker = Tracker(engine, PLATFORM)
         self._task: asyncio.Task[None] | None = None
-        self._tasks: set[asyncio.Task[Any]] = set()
         self._forms: _Lru = _Lru()
-        self._user_locks: dict[tuple[str, str, str], asyncio.Lock] = {}
         self._saved_urls: tuple[str, yarl.URL] | None = None
 
     @classmethod
@@ -234,16 +232,16 @@ class DiscordAdapter:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-        pending = {t for t in self._tasks if t is not asyncio.current_task()}
-        if pending:
-            await asyncio.wait(pending, timeout=STOP_GRACE)
+        await self.tracker.drain(STOP_GRACE)
         self._restore_urls()
 
+    @property
+    def handled(self) -> int:
+        """Inbound events fully handled so far (tests wait on it)."""
+        return self.tracker.handled
+
     async def wait_handled(self, count: int, timeout: float = 5.0) -> None:
-        """Wait until `count` inbound events have been handled in total."""
-        async with asyncio.timeout(timeout):
-            async with self._changed:
-                await self._changed.wait_for(lambda: self.handled >= count)
+        await self.tracker.wait_handled(count, timeout)
 
     def _point_urls(self) -> None:
         """DISCORD_API_URL / DISCORD_GATEWAY_URL: discord.py reads both from class attributes."""
@@ -334,20 +332,20 @@ class DiscordAdapter:
     # --- inbound ------------------------------------------------------------------------
 
     async def on_command(self, interaction: discord.Interaction[Any], choice: str | None, language: str | None) -> None:
-        async with self._handling("command"):
+        async with self.tracker.handling("command"):
             in_guild = interaction.guild_id is not None
             if not await self._first(interaction, interaction.response.defer(ephemeral=in_guild, thinking=True)):
                 return
             ctx = self._ctx(interaction, Place.CHANNEL if in_guild else Place.DM)
             turns = command_texts(choice, language)
             event = str(interaction.id)
-            async with self._user_lock(ctx.who):
+            async with self.tracker.user_lock(ctx.who):
                 for n, text in enumerate(turns):
                     await self._turn(ctx, InboundKind.START, text, event if n == 0 else f"{event}/{n}")
                 await self._finish(ctx)
 
     async def on_component(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
-        async with self._handling("click"):
+        async with self.tracker.handling("click"):
             if custom_id.startswith(render.FORM_PREFIX):
                 return await self._open_form(interaction, custom_id)
             if not await self._first(interaction, interaction.response.defer()):
@@ -360,7 +358,7 @@ class DiscordAdapter:
                 text, values = (values[0] if values else ""), []
             else:
                 text = custom_id
-            async with self._user_lock(ctx.who):
+            async with self.tracker.user_lock(ctx.who):
                 await self._turn(ctx, InboundKind.CHOICE, text, str(interaction.id), values=values)
                 await self._finish(ctx)
 
@@ -369,14 +367,14 @@ class DiscordAdapter:
         custom_id = str(data.get("custom_id") or "")
         if not custom_id.startswith(render.FORM_PREFIX):
             return
-        async with self._handling("form"):
+        async with self.tracker.handling("form"):
             first = interaction.response.defer() if interaction.message is not None else interaction.response.defer(thinking=True, ephemeral=interaction.guild_id is not None)
             if not await self._first(interaction, first):
                 return
             ctx = self._ctx(interaction, Place.DM)
             node, _, version = custom_id[len(render.FORM_PREFIX):].partition("/")
             fields = render.form_values(data)
-            async with self._user_lock(ctx.who):
+            async with self.tracker.user_lock(ctx.who):
                 await self._turn(ctx, InboundKind.FORM, f"{node}:_form:{version}", str(interaction.id), fields=fields)
                 await self._finish(ctx)
 
@@ -395,7 +393,7 @@ class DiscordAdapter:
         if not await self._first(interaction, interaction.response.defer()):
             return
         ctx = self._ctx(interaction, Place.DM)
-        async with self._user_lock(ctx.who):
+        async with self.tracker.user_lock(ctx.who):
             await self._turn(ctx, InboundKind.START, "", str(interaction.id))
             await self._finish(ctx)
 
@@ -405,10 +403,10 @@ class DiscordAdapter:
             return
         if not isinstance(message.channel, discord.DMChannel):
             return
-        async with self._handling("message"):
+        async with self.tracker.handling("message"):
             who = _who(message.author)
             ctx = _Ctx(who=who, place=Place.DM, locale=None, user=message.author, channel=message.channel)
-            async with self._user_lock(who):
+            async with self.tracker.user_lock(who):
                 await self._turn(ctx, InboundKind.TEXT, message.content or "", str(message.id))
 
     def _ctx(self, interaction: discord.Interaction[Any], place: Place) -> _Ctx:
@@ -431,36 +429,6 @@ class DiscordAdapter:
             log.warning("discord: first response to an interaction failed (%s, code %s)", e.status, e.code)
             return False
         return True
-
-    @contextlib.asynccontextmanager
-    async def _handling(self, what: str) -> AsyncIterator[None]:
-        """One inbound event's work: tracked for shutdown, errors logged without text."""
-        task = asyncio.current_task()
-        if task is not None:
-            self._tasks.add(task)
-        try:
-            with self.engine.busy():
-                yield
-        except Exception as e:
-            log.error("discord: handling a %s failed (%s)", what, type(e).__name__)
-            log.debug("discord: %s failure", what, exc_info=True)
-        finally:
-            if task is not None:
-                self._tasks.discard(task)
-            self.handled += 1
-            async with self._changed:
-                self._changed.notify_all()
-
-    @contextlib.asynccontextmanager
-    async def _user_lock(self, who: Who) -> AsyncIterator[None]:
-        """One user's turns and their replies go out in order."""
-        lock = self._user_locks.setdefault(who.key, asyncio.Lock())
-        try:
-            async with lock:
-                yield
-        finally:
-            if not lock.locked() and not getattr(lock, "_waiters", None):
-                self._user_locks.pop(who.key, None)
 
     # --- one turn -----------------------------------------------------------------------
 

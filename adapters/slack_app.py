@@ -20,11 +20,10 @@ Nothing a user typed, and no token, is logged at INFO or above.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -41,6 +40,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.tracking import Tracker
 from bot.config import ConfigError, Settings
 from bot.dialogs import resolve_locale
 from bot.engine import Engine
@@ -132,14 +132,10 @@ class SlackAdapter:
         self.client.retry_handlers = self.retry_handlers
         self.bot_user_id: str | None = None
         self.team_id: str | None = None
-        self.handled = 0  # payloads fully handled (acked, answered); tests wait on it
-        self._changed = asyncio.Condition()
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self._slots = asyncio.Semaphore(CONCURRENT_TURNS)
+        self.tracker = Tracker(engine, PLATFORM, concurrency=CONCURRENT_TURNS)
         self._locales: _Lru = _Lru()
         self._dms: _Lru = _Lru()
         self._seen: _Lru = _Lru()
-        self._user_locks: dict[tuple[str, str, str], asyncio.Lock] = {}
         self._socket: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
         self._register()
@@ -208,18 +204,18 @@ class SlackAdapter:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-        pending = {t for t in self._tasks if t is not asyncio.current_task()}
-        if pending:
-            await asyncio.wait(pending, timeout=STOP_GRACE)
+        await self.tracker.drain(STOP_GRACE)
         if self.client.session is not None:
             await self.client.session.close()
             self.client.session = None
 
+    @property
+    def handled(self) -> int:
+        """Inbound events fully handled so far (tests wait on it)."""
+        return self.tracker.handled
+
     async def wait_handled(self, count: int, timeout: float = 5.0) -> None:
-        """Wait until `count` payloads have been handled in total (for tests and shutdown)."""
-        async with asyncio.timeout(timeout):
-            async with self._changed:
-                await self._changed.wait_for(lambda: self.handled >= count)
+        await self.tracker.wait_handled(count, timeout)
 
     # --- listeners ----------------------------------------------------------------------
 
@@ -232,7 +228,7 @@ class SlackAdapter:
 
     async def _on_command(self, ack: Callable[..., Awaitable[Any]], body: dict[str, Any]) -> None:
         await ack()  # first, always: the 3-second budget is Slack's
-        async with self._handling("command"):
+        async with self.tracker.handling("command"):
             if not body.get("user_id"):
                 return
             who = _who(body.get("team_id"), body.get("user_id"))
@@ -245,7 +241,7 @@ class SlackAdapter:
 
     async def _on_action(self, ack: Callable[..., Awaitable[Any]], body: dict[str, Any]) -> None:
         await ack()
-        async with self._handling("click"):
+        async with self.tracker.handling("click"):
             action = (body.get("actions") or [{}])[0]
             value = action.get("value")
             user = body.get("user") or {}
@@ -267,7 +263,7 @@ class SlackAdapter:
 
     async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         # Events are acknowledged by Bolt before this runs.
-        async with self._handling("message"):
+        async with self.tracker.handling("message"):
             if event.get("channel_type") != "im" or event.get("subtype") not in _USER_MESSAGES or event.get("bot_id") or not event.get("user"):
                 return  # edits, deletions, other bots, our own messages
             if not self._first_time(body.get("event_id")):
@@ -280,7 +276,7 @@ class SlackAdapter:
             await self._turn(turn, InboundKind.TEXT, render.from_slack(str(event.get("text") or "")), body.get("event_id"))
 
     async def _on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
-        async with self._handling("mention"):
+        async with self.tracker.handling("mention"):
             if event.get("bot_id") or not event.get("user") or not self._first_time(body.get("event_id")):
                 return
             who = _who(body.get("team_id") or event.get("team"), event.get("user"))
@@ -294,7 +290,7 @@ class SlackAdapter:
             await self._turn(turn, InboundKind.START, render.from_slack(text).strip(), body.get("event_id"))
 
     async def _on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
-        async with self._handling("home"):
+        async with self.tracker.handling("home"):
             if event.get("tab", "home") != "home" or not event.get("user"):
                 return
             who = _who(body.get("team_id") or (event.get("view") or {}).get("team_id"), event.get("user"))
@@ -305,26 +301,6 @@ class SlackAdapter:
                 await self.client.views_publish(user_id=who.user, view=view)
             except _SEND_ERRORS as e:
                 log.warning("slack: views.publish failed for %s (%s)", user_ref(who), _error(e))
-
-    @contextlib.asynccontextmanager
-    async def _handling(self, what: str) -> AsyncIterator[None]:
-        """One payload's work after its ack: tracked for shutdown, errors logged without text."""
-        task = asyncio.current_task()
-        if task is not None:
-            self._tasks.add(task)
-        try:
-            async with self._slots:
-                with self.engine.busy():
-                    yield
-        except Exception as e:
-            log.error("slack: handling a %s failed (%s)", what, type(e).__name__)
-            log.debug("slack: %s failure", what, exc_info=True)
-        finally:
-            if task is not None:
-                self._tasks.discard(task)
-            self.handled += 1
-            async with self._changed:
-                self._changed.notify_all()
 
     def _first_time(self, event_id: str | None) -> bool:
         """Slack re-sends an event it thinks we missed (X-Slack-Retry-Num): handle it once."""
@@ -341,19 +317,9 @@ class SlackAdapter:
     async def _turn(self, turn: _Turn, kind: InboundKind, text: str, event_id: str | None) -> None:
         inbound = Inbound(who=turn.who, kind=kind, text=text, event_id=(event_id or None) and event_id[:200], locale=turn.locale, place=turn.place)
         log.debug("slack: %s from %s (%s)", kind.value, user_ref(turn.who), turn.place.value)
-        async with self._user_lock(turn.who):  # one user's replies go out in order
+        async with self.tracker.user_lock(turn.who):  # one user's replies go out in order
             replies = await self.engine.handle(inbound)
             await self._deliver(turn, replies)
-
-    @contextlib.asynccontextmanager
-    async def _user_lock(self, who: Who) -> AsyncIterator[None]:
-        lock = self._user_locks.setdefault(who.key, asyncio.Lock())
-        try:
-            async with lock:
-                yield
-        finally:
-            if not lock.locked() and not getattr(lock, "_waiters", None):
-                self._user_locks.pop(who.key, None)
 
     async def _deliver(self, turn: _Turn, replies: list[Outbound]) -> None:
         """Edits replace the clicked message; private replies go to the DM, in order; "here"
