@@ -79,3 +79,41 @@ class Conversation:
 
     def of_kind(self, kind: str) -> list[Outbound]:
         return [r for r in self.replies if r.kind == kind]
+
+
+async def decide(chat: Conversation, stage: str, *, rounds: str = "2", signals: tuple[str, ...] = (), accept: str = "no",
+                 drift: str = "yes", reason: str = "mismatch", factors: tuple[str, ...] = ()) -> None:
+    """Walk the decision by buttons: the answers given, agree with the view, four yes to SURE."""
+    await chat.start()
+    await chat.click(stage)
+    if stage == "between_rounds":
+        await chat.click(rounds)
+    await chat.tick(*signals)
+    await chat.click(accept)
+    if stage != "in_interview":
+        await chat.click(drift)
+        await chat.click(reason)
+        await chat.tick(*factors)
+        await chat.click("short")
+        await chat.click("no")
+    await chat.click("agree")
+    for _ in range(4):
+        await chat.click("yes")
+
+
+async def to_actions(chat: Conversation, stage: str, *, rounds: str = "2", accept: str = "no") -> None:
+    """Straight to the menu of next actions (a clear case for withdrawing)."""
+    await decide(chat, stage, rounds=rounds, accept=accept)
+    assert chat.node == "actions", chat.texts()
+
+
+async def fill_slots(chat: Conversation, *, door: str = "no", referral: str = "no", other_roles: str = "no", reason: str = "none") -> None:
+    """Answer the note's questions: names typed, the rest by buttons."""
+    for value in ("Dana Smith", "Initech", "Data Analyst", "Robin Roe"):
+        await chat.say(value)
+    await chat.click(door)
+    await chat.click(referral)
+    if referral == "named":
+        await chat.say("Lee Chen")
+    await chat.click(other_roles)
+    await chat.click(reason)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.engine import Engine
 from bot.models import InboundKind
 
-from .helpers import Conversation
+from .helpers import Conversation, to_actions
 
 
 async def test_typed_number_label_and_synonym(chat: Conversation) -> None:
@@ -125,8 +125,6 @@ async def test_clicked_question_is_shown_answered(chat: Conversation) -> None:
 
 
 async def test_a_form_fills_several_slots_at_once_and_a_stale_one_changes_nothing(chat: Conversation, store) -> None:
-    from .test_drafts import to_actions
-
     await to_actions(chat, "between_rounds")
     await chat.click("draft_note")
     question = chat.question

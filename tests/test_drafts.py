@@ -13,40 +13,9 @@ from bot.dialogs import Dialogs
 from bot.engine import Engine
 from bot.models import Destination
 
-from .helpers import Conversation
+from .helpers import Conversation, decide, fill_slots, to_actions
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-async def to_actions(chat: Conversation, stage: str, *, rounds: str = "2", accept: str = "no") -> None:
-    """Walk the decision quickly to the menu of next actions."""
-    await chat.start()
-    await chat.click(stage)
-    if stage == "between_rounds":
-        await chat.click(rounds)
-    await chat.tick()
-    await chat.click(accept)
-    if stage != "in_interview":
-        await chat.click("yes")
-        await chat.click("mismatch")
-        await chat.tick()
-        await chat.click("short")
-        await chat.click("no")
-    await chat.click("agree")
-    for _ in range(4):
-        await chat.click("yes")
-    assert chat.node == "actions", chat.texts()
-
-
-async def fill_slots(chat: Conversation, *, door: str = "no", referral: str = "no", other_roles: str = "no", reason: str = "none") -> None:
-    for value in ("Dana Smith", "Initech", "Data Analyst", "Robin Roe"):
-        await chat.say(value)
-    await chat.click(door)
-    await chat.click(referral)
-    if referral == "named":
-        await chat.say("Lee Chen")
-    await chat.click(other_roles)
-    await chat.click(reason)
 
 
 def last_draft(chat: Conversation):
@@ -107,19 +76,7 @@ async def test_end_interview_script_in_both_languages(engine: Engine, locale: st
 @pytest.mark.parametrize("locale", ["en", "de"])
 async def test_concern_questions_in_both_languages(engine: Engine, locale: str) -> None:
     chat = Conversation(engine, user=f"U-concern-{locale}", locale=locale)
-    await chat.start()
-    await chat.click("between_rounds")
-    await chat.click("1")
-    await chat.tick()
-    await chat.click("yes")
-    await chat.click("no")
-    await chat.click("rubbed")
-    await chat.tick("other_roles")
-    await chat.click("short")
-    await chat.click("no")
-    await chat.click("agree")
-    for _ in range(4):
-        await chat.click("yes")
+    await decide(chat, "between_rounds", rounds="1", accept="yes", drift="no", reason="rubbed", factors=("other_roles",))
     await chat.click("_skip")  # no date known
     await chat.click("concern_questions")
     draft = last_draft(chat)

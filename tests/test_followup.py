@@ -11,8 +11,7 @@ from bot.models import Outbound, Who
 from bot.store import SQLiteStore
 from bot.transition import TurnConfig
 
-from .helpers import Clock, Conversation
-from .test_drafts import fill_slots, to_actions
+from .helpers import Clock, Conversation, decide, fill_slots, to_actions
 
 
 class Inbox:
@@ -135,19 +134,7 @@ async def test_waiting_schedules_a_check_in_the_day_before(engine: Engine, clock
     inbox = Inbox()
     engine.register_sender("test", inbox)
     chat = Conversation(engine, user="U-wait")
-    await chat.start()
-    await chat.click("between_rounds")
-    await chat.click("1")
-    await chat.tick("late")
-    await chat.click("yes")
-    await chat.click("no")
-    await chat.click("rubbed")
-    await chat.tick()
-    await chat.click("short")
-    await chat.click("no")
-    await chat.click("agree")
-    for _ in range(4):
-        await chat.click("yes")
+    await decide(chat, "between_rounds", rounds="1", signals=("late",), accept="yes", drift="no", reason="rubbed")
     assert chat.node == "wait_when"
     await chat.say("next friday")
     today = datetime.fromtimestamp(clock.now, UTC)

@@ -15,7 +15,7 @@ from bot.store import Outcome, SQLiteStore, TurnWrite
 from bot.store.schema import LATEST, MIGRATIONS
 from bot.store.sqlite import StoreError
 
-from .helpers import Clock, Conversation
+from .helpers import Clock, Conversation, fill_slots, to_actions
 
 
 async def test_a_fresh_engine_on_the_same_file_resumes(dialogs: Dialogs, db_path: Path, clock: Clock) -> None:
@@ -108,23 +108,9 @@ async def test_forget_deletes_everything_about_the_user(engine: Engine, store: S
     chat = Conversation(engine, user="U-forget")
     other = Conversation(engine, user="U-other")
     await other.start()
-    await chat.start()
-    await chat.click("not_yet")
-    await chat.tick()
-    await chat.click("no")
-    await chat.click("yes")
-    await chat.click("mismatch")
-    await chat.tick()
-    await chat.click("short")
-    await chat.click("no")
-    await chat.click("agree")
-    for _ in range(4):
-        await chat.click("yes")
+    await to_actions(chat, "not_yet")
     await chat.click("draft_note")
-    for _ in range(4):
-        await chat.click("_skip")
-    for c in ("yes", "no", "no", "brief"):
-        await chat.click(c)
+    await fill_slots(chat, reason="brief")
     await chat.click("not_yet")  # schedules a reminder
     counts = await store.counts(chat.who)
     assert counts["conversations"] == 1 and counts["drafts"] >= 1 and counts["schedule"] >= 1
