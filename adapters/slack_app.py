@@ -30,6 +30,7 @@ from urllib.parse import urlparse
 
 import aiohttp
 from aiohttp import web
+from slack_bolt import BoltResponse
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
@@ -181,7 +182,9 @@ class SlackAdapter:
         log.info("slack: connected in Socket Mode")
 
     async def _listen(self) -> None:
-        self._runner = web.AppRunner(self.app.web_app(path=self.path, port=self.port), shutdown_timeout=STOP_GRACE)
+        web_app = self.app.web_app(path=self.path, port=self.port)
+        web_app.middlewares.append(_unparseable_is_400)
+        self._runner = web.AppRunner(web_app, shutdown_timeout=STOP_GRACE)
         await self._runner.setup()
         try:
             await web.TCPSite(self._runner, self.host, self.port).start()
@@ -220,6 +223,7 @@ class SlackAdapter:
     # --- listeners ----------------------------------------------------------------------
 
     def _register(self) -> None:
+        self.app.middleware(_well_formed)
         self.app.command(COMMAND)(self._on_command)
         self.app.action(ACTION)(self._on_action)
         self.app.event("message")(self._on_message)
@@ -511,6 +515,33 @@ def _missing_scopes(auth: Any) -> list[str]:
     have = {s.strip() for s in str(granted).split(",")}
     return [s for s in REQUIRED_SCOPES if s not in have]
 
+
+
+@web.middleware
+async def _unparseable_is_400(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
+    """A signed body Bolt cannot parse (truncated JSON, say) is the sender's fault: 400, not 500."""
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        log.warning("slack: refused a request Bolt could not parse (%s)", type(e).__name__)
+        return web.Response(status=400, text="malformed request")
+
+
+async def _well_formed(body: dict[str, Any], next: Callable[[], Awaitable[Any]]) -> Any:
+    """Refuse a payload whose shape Bolt's own listener matching would trip over (a signed
+    but garbled request): a clean 400, before any listener or state is touched."""
+    actions = body.get("actions")
+    ok = (
+        (actions is None or (isinstance(actions, list) and all(isinstance(a, dict) and isinstance(a.get("action_id"), str) for a in actions)))
+        and isinstance(body.get("event", {}), dict)
+        and isinstance(body.get("user", {}), dict | str)
+        and isinstance(body.get("team", {}), dict | str | None)
+    )
+    if not ok:
+        return BoltResponse(status=400, body="malformed payload")
+    return await next()
 
 
 def _who(team: object, user: object) -> Who:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -123,3 +124,18 @@ async def test_forget_deletes_everything_about_the_user(engine: Engine, store: S
     assert (await store.counts(other.who))["conversations"] == 1
     clock.advance(200)
     assert await engine.fire_due() == 0
+
+
+async def test_a_locked_database_is_waited_for_not_failed(engine: Engine, store: SQLiteStore, db_path: Path) -> None:
+    chat = Conversation(engine, user="U-locked")
+    await chat.start()
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock...
+    turn = asyncio.create_task(chat.click("offer"))
+    await asyncio.sleep(0.3)
+    assert not turn.done()  # ...so the turn waits (busy timeout) instead of failing
+    other.execute("COMMIT")
+    other.close()
+    await turn
+    assert chat.node == "signals"
+    assert (await store.load(chat.who)).answers["stage"] == "offer"  # type: ignore[union-attr]
