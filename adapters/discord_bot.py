@@ -32,7 +32,6 @@ import json
 import logging
 import os
 import re
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +45,7 @@ import discord.http
 import yarl
 from discord import app_commands
 
-from adapters.tracking import Tracker
+from adapters.tracking import Lru, Tracker
 from bot.config import ConfigError, Settings
 from bot.dialogs import resolve_locale
 from bot.engine import Engine
@@ -72,22 +71,9 @@ LANGUAGE_NAMES = {"en": "English", "de": "Deutsch"}
 SYNC_FILE = "discord-commands.json"
 START_TIMEOUT = 60.0  # seconds for the first READY from the gateway
 STOP_GRACE = 3.0
-CACHE_SIZE = 20_000
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{17,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{20,}$")
 _USER_MESSAGES = (discord.MessageType.default, discord.MessageType.reply)
 _SEND_ERRORS = (discord.HTTPException, aiohttp.ClientError, OSError)
-
-
-class _Lru(OrderedDict[Any, Any]):
-    def __init__(self, size: int = CACHE_SIZE):
-        super().__init__()
-        self.size = size
-
-    def put(self, key: Any, value: Any) -> None:
-        self[key] = value
-        self.move_to_end(key)
-        while len(self) > self.size:
-            self.popitem(last=False)
 
 
 @dataclass
@@ -163,7 +149,7 @@ class DiscordAdapter:
         self.synced = False  # whether the last start pushed the command definition
         self.tracker = Tracker(engine, PLATFORM)
         self._task: asyncio.Task[None] | None = None
-        self._forms: _Lru = _Lru()
+        self._forms: Lru = Lru()
         self._saved_urls: tuple[str, yarl.URL] | None = None
 
     @classmethod

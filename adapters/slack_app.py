@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -41,7 +40,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.tracking import Tracker
+from adapters.tracking import Lru, Tracker
 from bot.config import ConfigError, Settings
 from bot.dialogs import resolve_locale
 from bot.engine import Engine
@@ -58,7 +57,6 @@ COMMAND = "/should-i-withdraw"
 EVENTS_PATH = "/slack/events"
 ACTION = re.compile(r"^c:\d+$")
 RATE_LIMIT_RETRIES = 2
-CACHE_SIZE = 20_000
 STOP_GRACE = 3.0  # seconds for turns in flight when stopping
 OUTBOX_EVENT = "coach_outbox"  # message metadata naming the outbox row a DM came from
 RECENT_HISTORY = 30  # DM messages looked at before resending one after a crash
@@ -83,18 +81,6 @@ class _Turn:
     response_url: str | None = None
     clicked: tuple[str, str] | None = None  # (channel, ts) of the message whose button was clicked
     clicked_ephemeral: bool = False
-
-
-class _Lru(OrderedDict[Any, Any]):
-    def __init__(self, size: int = CACHE_SIZE):
-        super().__init__()
-        self.size = size
-
-    def put(self, key: Any, value: Any) -> None:
-        self[key] = value
-        self.move_to_end(key)
-        while len(self) > self.size:
-            self.popitem(last=False)
 
 
 class SlackAdapter:
@@ -134,9 +120,9 @@ class SlackAdapter:
         self.bot_user_id: str | None = None
         self.team_id: str | None = None
         self.tracker = Tracker(engine, PLATFORM, concurrency=CONCURRENT_TURNS)
-        self._locales: _Lru = _Lru()
-        self._dms: _Lru = _Lru()
-        self._seen: _Lru = _Lru()
+        self._locales: Lru = Lru()
+        self._dms: Lru = Lru()
+        self._seen: Lru = Lru()
         self._socket: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
         self._register()

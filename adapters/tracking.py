@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -68,3 +69,17 @@ class Tracker:
         pending = {t for t in self._tasks if t is not asyncio.current_task()}
         if pending:
             await asyncio.wait(pending, timeout=timeout)
+
+
+class Lru(OrderedDict[Any, Any]):
+    """A small bounded cache (a user's locale, their DM channel id): memory stays flat."""
+
+    def __init__(self, size: int = 20_000):
+        super().__init__()
+        self.size = size
+
+    def put(self, key: Any, value: Any) -> None:
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > self.size:
+            self.popitem(last=False)
