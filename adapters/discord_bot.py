@@ -507,8 +507,12 @@ class DiscordAdapter:
             await self.engine.delivered(o.outbox_id)
 
     async def _post(self, channel: discord.abc.Messageable, o: Outbound, labels: Labels, who: Who) -> None:
-        for msg in render.render(o, labels):
-            await channel.send(**msg.send_kwargs())
+        for i, msg in enumerate(render.render(o, labels)):
+            # A direct message's nonce comes from its outbox row: discord.py sets
+            # enforce_nonce, so a resend after a crash is not shown twice (Discord keeps
+            # nonces for a few minutes).
+            extra = {"nonce": f"{o.outbox_id[:22]}{i}"} if o.outbox_id else {}
+            await channel.send(**msg.send_kwargs(), **extra)
         self._remember_form(who, o, labels)
 
     async def send(self, who: Who, message: Outbound) -> None:

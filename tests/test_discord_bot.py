@@ -4,6 +4,7 @@ loopback HTTP and a websocket against the fake Discord, the real engine on SQLit
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 
 import pytest
 
@@ -373,3 +374,21 @@ async def test_a_rate_limited_direct_message_is_retried(bot: Driver) -> None:
     await bot.command()
     assert [c.status for c in bot.fake.calls_to("POST", r"/channels/\d+/messages")][:2] == [429, 200]
     assert bot.node() == "stage"
+
+
+async def test_a_resend_after_a_crash_carries_the_same_enforced_nonce(bot: Driver, engine: Engine, store: SQLiteStore) -> None:
+    """Discord drops a message whose enforced nonce it saw in the last minutes: the user sees
+    a direct message once even when a crash fell between Discord accepting it and the bot
+    recording that."""
+    await bot.command()
+    dm = bot.fake.dm_channel_id(discord_support.USER)
+    first = [c.json for c in bot.fake.calls_to("POST", rf"/channels/{dm}/messages")]
+    assert first and all(b["enforce_nonce"] is True and b["nonce"] for b in first)
+    await store.flush()
+    db = sqlite3.connect(store.path)
+    db.execute("UPDATE outbox SET delivered_at = NULL")
+    db.commit()
+    db.close()
+    await engine.recover_outbox({"discord"})
+    again = [c.json for c in bot.fake.calls_to("POST", rf"/channels/{dm}/messages")][len(first):]
+    assert [b["nonce"] for b in again] == [b["nonce"] for b in first]
