@@ -77,24 +77,3 @@ def _items(v: Any) -> list[str]:
     if isinstance(v, list):
         return [str(x) for x in v]
     return [str(v)]
-
-
-def referenced_values(raw: Any) -> list[tuple[str, str]]:
-    """(answer, value) pairs a condition compares against, for the dialog linter."""
-    out: list[tuple[str, str]] = []
-    if not isinstance(raw, Mapping):
-        return out
-    for k, v in raw.items():
-        if k in ("all", "any") and isinstance(v, list):
-            for sub in v:
-                out.extend(referenced_values(sub))
-        elif k == "not":
-            out.extend(referenced_values(v))
-        elif isinstance(v, Mapping):
-            for x in v.get("any", []) or []:
-                out.append((k, str(x)))
-        elif isinstance(v, list):
-            out.extend((k, str(x)) for x in v)
-        else:
-            out.append((k, str(v)))
-    return out

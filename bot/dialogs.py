@@ -106,7 +106,6 @@ class RuleSpec(BaseModel):
 
 class RulesSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    strong_signals: list[str] = Field(default_factory=list)
     outcomes: dict[str, dict[str, list[str]]]
     rules: list[RuleSpec] = Field(min_length=1)
 
@@ -229,13 +228,9 @@ class Dialogs:
     timers: dict[str, str]
     rules: tuple[Rule, ...]
     outcomes: dict[str, tuple[str, ...]]
-    strong_signals: tuple[str, ...]
     sources: dict[str, SourceSpec]
     points: dict[str, PointSpec]
     locales: dict[str, Locale]
-    raw_flow: FlowSpec
-    raw_rules: RulesSpec
-    answers: frozenset[str]
 
     def locale(self, code: str | None) -> Locale:
         return self.locales.get(resolve_locale(code), self.locales[FALLBACK])
@@ -309,13 +304,9 @@ def load(root: Path | str | None = None) -> Dialogs:
         timers=dict(flow.timers),
         rules=compiled_rules,
         outcomes={k: tuple(v.get("cites", [])) for k, v in rules.outcomes.items()},
-        strong_signals=tuple(rules.strong_signals),
         sources=guidance.sources,
         points=guidance.points,
         locales=locales,
-        raw_flow=flow,
-        raw_rules=rules,
-        answers=frozenset(answers),
     )
 
 

@@ -77,9 +77,6 @@ class Store(ABC):
     async def undelivered(self) -> list[OutboxRow]: ...
 
     @abstractmethod
-    async def is_delivered(self, outbox_id: str) -> bool: ...
-
-    @abstractmethod
     async def due(self, now: float, limit: int = 100) -> list[DueItem]: ...
 
     @abstractmethod

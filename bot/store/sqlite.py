@@ -203,10 +203,6 @@ class SQLiteStore(Store):
         )
         return [OutboxRow(r[0], Who(platform=r[1], workspace=r[2], user=r[3]), r[4], r[5]) for r in rows]
 
-    async def is_delivered(self, outbox_id: str) -> bool:
-        row = await self._fetchone("SELECT delivered_at FROM outbox WHERE id = ?", (outbox_id,))
-        return row is not None and row[0] is not None
-
     async def due(self, now: float, limit: int = 100) -> list[DueItem]:
         rows = await self._fetchall(
             "SELECT id, platform, workspace, user_id, kind, due_at FROM schedule WHERE done_at IS NULL AND due_at <= ? ORDER BY due_at LIMIT ?",
@@ -414,9 +410,3 @@ class SQLiteStore(Store):
         rows = [(m.now, i) for m in marks for i in m.ids]
         if rows:
             db.executemany("UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL", rows)
-
-
-async def open_store(database_url: str) -> SQLiteStore:
-    store = SQLiteStore(path_from_url(database_url))
-    await store.open()
-    return store
