@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import time
 import uuid
 from collections import OrderedDict
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 
 Sender = Callable[[Who, Outbound], Awaitable[None]]
 _REPLIES = TypeAdapter(list[Outbound])
-MAX_CONFLICT_RETRIES = 8
+MAX_CONFLICT_RETRIES = 16
 RECENT_EVENTS = 16  # de-duplication records kept per conversation (retries come soon)
 
 
@@ -102,7 +103,7 @@ class Engine:
             lock = self._locks[who.key] = asyncio.Lock()
         try:
             async with lock:
-                for _ in range(MAX_CONFLICT_RETRIES):
+                for attempt in range(MAX_CONFLICT_RETRIES):
                     conv = await self._load(who)
                     if event is not None and conv is not None and conv.has_seen(event[1]):
                         return self._repeat(conv, inbound)
@@ -117,6 +118,9 @@ class Engine:
                     # CONFLICT: another process moved it on (perhaps with this very event):
                     # run the turn again on the state it left.
                     self._cache.pop(who.key, None)
+                    # Two processes writing the same user in lockstep would keep colliding:
+                    # a short random pause lets one of them through.
+                    await asyncio.sleep(random.uniform(0, 0.001 * 2 ** min(attempt, 6)))
                 raise RuntimeError("too many write conflicts")
         finally:
             if not lock.locked() and not getattr(lock, "_waiters", None):
