@@ -34,7 +34,7 @@ from typing import Any
 import discord
 
 from bot.labels import Labels
-from bot.models import Choice, FormField, Outbound
+from bot.models import Button, FormField, Outbound
 
 CONTENT = 2000
 EMBED_TITLE = 256
@@ -199,7 +199,7 @@ def question_view(o: Outbound, labels: Labels) -> discord.ui.View | None:
     return view
 
 
-def _choice_button(c: Choice) -> Control:
+def _choice_button(c: Button) -> Control:
     if c.selected is None:
         return button(c.id, c.label, _STYLES.get(c.style, discord.ButtonStyle.secondary))
     style = discord.ButtonStyle.success if c.selected else discord.ButtonStyle.secondary
@@ -210,7 +210,7 @@ def _rows(items: list[Control]) -> list[list[Control]]:
     return [items[i : i + PER_ROW] for i in range(0, len(items), PER_ROW)]
 
 
-def _menu_rows(o: Outbound, lead: list[Control], items: list[Choice], controls: list[Choice]) -> list[list[Control]]:
+def _menu_rows(o: Outbound, lead: list[Control], items: list[Button], controls: list[Button]) -> list[list[Control]]:
     """Too many choices for 25 buttons: select menus instead (never in today's dialogs)."""
     rows: list[list[Control]] = [lead] if lead else []
     if o.multi:

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from bot.labels import Labels
-from bot.models import Choice, Outbound, Reason
+from bot.models import Button, Outbound, Reason
 
 MAX_BLOCKS = 50
 MAX_HOME_BLOCKS = 100
@@ -115,7 +115,7 @@ def plain(text: str, limit: int) -> dict[str, Any]:
     return {"type": "plain_text", "text": fit(text, limit), "emoji": True}
 
 
-def button(n: int, choice: Choice) -> Block:
+def button(n: int, choice: Button) -> Block:
     label = choice.label
     if choice.selected is not None:  # a checklist item: its tick shows on the button
         label = ("☑ " if choice.selected else "☐ ") + label
@@ -131,7 +131,7 @@ def button(n: int, choice: Choice) -> Block:
     return b
 
 
-def buttons(choices: Sequence[Choice], first: int = 0) -> list[Block]:
+def buttons(choices: Sequence[Button], first: int = 0) -> list[Block]:
     """Actions blocks: checklist items in their own rows, then the other buttons."""
     numbered = list(enumerate(choices, first))
     groups = [[nc for nc in numbered if nc[1].selected is not None], [nc for nc in numbered if nc[1].selected is None]]

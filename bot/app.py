@@ -12,9 +12,8 @@ from . import dialogs as dialog_files
 from .background import run_retention, run_scheduler
 from .config import Settings
 from .engine import Engine
-from .store import SQLiteStore
-from .store.sqlite import path_from_url
-from .transition import TurnConfig
+from .conversation import TurnConfig
+from .store import make_store
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +34,7 @@ async def running(settings: Settings, *, background: bool = True) -> AsyncIterat
     """An engine with its store open and its background tasks going; closed cleanly on exit."""
     d = dialog_files.load(settings.dialogs_dir)
     tune_gc()
-    store = SQLiteStore(path_from_url(settings.database_url))
+    store = make_store(settings.database_url)
     await store.open()
     engine = Engine(d, store, config=TurnConfig(reminder_delay=settings.reminder_delay), dedup_ttl=settings.dedup_ttl)
     tasks: list[asyncio.Task[None]] = []

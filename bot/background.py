@@ -9,7 +9,7 @@ import asyncio
 import logging
 
 from .engine import Engine
-from .store import SQLiteStore
+from .store import Store
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ async def run_scheduler(engine: Engine, interval: float) -> None:
         await asyncio.sleep(interval)
 
 
-async def run_retention(engine: Engine, store: SQLiteStore, retention_days: int, interval: float = 3600) -> None:
+async def run_retention(engine: Engine, store: Store, retention_days: int, interval: float = 3600) -> None:
     while True:
         try:
             now = engine.clock()

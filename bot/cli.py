@@ -13,10 +13,10 @@ from collections.abc import Awaitable, Callable
 from . import dialogs as dialog_files
 from . import logs
 from .app import running
-from .check import format_report, lint
 from .config import ConfigError, Settings, load_settings
+from .dialogs.lint import format_report, lint
 from .engine import Engine
-from .store.sqlite import StoreError
+from .store import StoreError
 
 log = logging.getLogger("bot")
 SHUTDOWN_GRACE = 3.0  # seconds for turns in flight, inside the 5 s a supervisor allows

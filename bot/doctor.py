@@ -8,10 +8,9 @@ from collections.abc import Awaitable, Callable
 from typing import TextIO
 
 from . import dialogs as dialog_files
-from .check import lint
 from .config import Settings
-from .store import SQLiteStore
-from .store.sqlite import StoreError, path_from_url
+from .dialogs.lint import lint
+from .store import StoreError, make_store
 
 # Each platform's adapter module offers `async def check(settings) -> str` (what it
 # verified) and raises with a plain message when the credentials do not work.
@@ -35,11 +34,11 @@ async def doctor(settings: Settings, out: TextIO | None = None) -> int:
     except dialog_files.DialogError as e:
         report(False, "dialogs", f"{len(e.problems)} problem(s), e.g. {e.problems[0]}")
     try:
-        store = SQLiteStore(path_from_url(settings.database_url))
+        store = make_store(settings.database_url)
         await store.open()
         version = await store.schema_version()
         await store.close()
-        report(True, "database", f"{store.path} opens, passes its integrity check, schema version {version}")
+        report(True, "database", f"{store.describe()} opens, passes its integrity check, schema version {version}")
     except StoreError as e:
         report(False, "database", str(e))
     configured = {"slack": settings.slack_configured, "discord": settings.discord_configured}

@@ -28,9 +28,9 @@ from pydantic import TypeAdapter
 
 from .dialogs import Dialogs
 from .logs import user_ref
-from .models import Conversation, Destination, Inbound, InboundKind, Outbound, Who
+from .conversation import Conversation, Result, TurnConfig, overview, reshow, transition
+from .models import Destination, Inbound, InboundKind, Outbound, Who
 from .store import OutboxRow, Outcome, Store, TurnWrite
-from .transition import Result, TurnConfig, overview, reshow, transition
 
 log = logging.getLogger(__name__)
 

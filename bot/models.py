@@ -55,8 +55,9 @@ class Inbound(BaseModel):
     place: Place = Place.DM
 
 
-class Choice(BaseModel):
-    """A button: `id` is what the adapter sends back; it carries node and version only."""
+class Button(BaseModel):
+    """A button (or select option) for the user: `id` is what the adapter sends back, a
+    choice id from `bot.choice_ids` carrying node and version only."""
 
     id: str
     label: str
@@ -108,7 +109,7 @@ class Outbound(BaseModel):
     text: str
     kind: str = "info"  # question, info, recommendation, draft, answered, error, reminder
     to: Destination = Destination.HERE
-    choices: list[Choice] = Field(default_factory=list)
+    choices: list[Button] = Field(default_factory=list)
     multi: bool = False  # choices are a checklist (toggle several, then Done)
     form: list[FormField] = Field(default_factory=list)  # slots that may be filled in one go
     # Replaces the message whose button was clicked (its buttons become the answer).
@@ -139,35 +140,6 @@ class Outbound(BaseModel):
         return out
 
 
-class HistoryEntry(BaseModel):
-    node: str
-    answers: dict[str, object]
-
-
-class Conversation(BaseModel):
-    """One user's place in the decision. Stored as one row; `version` guards every write."""
-
-    who: Who
-    node: str
-    answers: dict[str, object] = Field(default_factory=dict)
-    history: list[HistoryEntry] = Field(default_factory=list)
-    locale: str = "en"
-    locale_override: str | None = None
-    version: int = 0
-    created_at: float = 0.0
-    updated_at: float = 0.0
-    # The platform event that produced this version and what was answered, so that a
-    # retry of it gets the same answer again without a second lookup.
-    last_event: str | None = None
-    last_replies: str = "[]"
-    # Recent platform event ids with when they were seen: de-duplication records, kept in
-    # the conversation's own row (one write per turn) and expired by age and count.
-    recent_events: list[tuple[str, float]] = Field(default_factory=list)
-
-    def has_seen(self, event_id: str) -> bool:
-        return any(e == event_id for e, _ in self.recent_events)
-
-
 class Draft(BaseModel):
     """A saved version of a note (every revision is kept)."""
 
@@ -182,13 +154,3 @@ class ScheduledItem(BaseModel):
     kind: Literal["reminder", "checkin"]
     due_at: float
     payload: dict[str, object] = Field(default_factory=dict)
-
-
-class Effects(BaseModel):
-    """What a turn wants stored beside the new state, in the same transaction."""
-
-    drafts: list[Draft] = Field(default_factory=list)
-    schedule: list[ScheduledItem] = Field(default_factory=list)
-    cancel_schedule: list[str] = Field(default_factory=list)  # kinds to cancel
-    schedule_done: list[int] = Field(default_factory=list)  # ids that fired
-    forget: bool = False  # delete everything about this user

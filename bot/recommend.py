@@ -25,29 +25,22 @@ def recommendation(d: Dialogs, loc: Locale, answers: Mapping[str, Any]) -> Recom
         title=texts["title"],
         summary=texts["summary"],
         reasons=[Reason(text=loc.reasons[rid], cites=list(cites), sources=d.source_titles(cites)) for rid, cites in reasons],
-        against=_against(loc, answers),
-        **{"for": _for(loc, answers)},
+        against=weighed(d, loc, answers, "against"),
+        **{"for": weighed(d, loc, answers, "for")},
     )
 
 
-def _labels(loc: Locale, node: str, ids: Any) -> list[str]:
-    labels = loc.nodes[node].choices
-    return [labels[i] for i in (ids or []) if i in labels]
-
-
-def _against(loc: Locale, a: Mapping[str, Any]) -> list[str]:
-    out = _labels(loc, "signals", a.get("signals"))
-    for key in (f"accept_{a.get('accept')}", f"drift_{a.get('drift')}", f"reason_{a.get('reason')}"):
-        if key in loc.against:
-            out.append(loc.against[key])
-    return out
-
-
-def _for(loc: Locale, a: Mapping[str, Any]) -> list[str]:
-    out = _labels(loc, "factors", a.get("factors"))
-    for key in (f"accept_{a.get('accept')}", f"income_{a.get('income')}", f"search_{a.get('search_length')}"):
-        if key in loc.for_:
-            out.append(loc.for_[key])
-    if "signals" in a and not a.get("signals"):
-        out.append(loc.for_["no_signals"])
+def weighed(d: Dialogs, loc: Locale, answers: Mapping[str, Any], side: str) -> list[str]:
+    """The card's list of what weighed for or against going on (rules.yaml `weighed`)."""
+    out: list[str] = []
+    for line in d.weighed.get(side, ()):
+        if not line.when(answers):
+            continue
+        if line.ticked is not None:
+            labels = loc.nodes[line.ticked].choices
+            node = d.nodes[line.ticked]
+            ticked = answers.get(node.answer or "") or []
+            out.extend(labels[i] for i in ticked if i in labels)
+        elif line.say is not None:
+            out.append(loc.weighed[line.say])
     return out

@@ -10,7 +10,7 @@ import pytest
 from bot import dialogs as dialog_files
 from bot.engine import Engine
 from bot.store import SQLiteStore
-from bot.transition import TurnConfig
+from bot.conversation import TurnConfig
 
 from .helpers import Clock, Conversation
 

@@ -23,7 +23,8 @@ import pytest
 
 from adapters.discord_bot import DiscordAdapter
 from bot.engine import Engine
-from bot.models import Conversation, Who
+from bot.conversation import Conversation
+from bot.models import Who
 
 from .fakes.fake_discord import FakeDiscord
 

@@ -20,7 +20,8 @@ import pytest
 
 from adapters.slack_app import SlackAdapter
 from bot.engine import Engine
-from bot.models import Conversation, Who
+from bot.conversation import Conversation
+from bot.models import Who
 
 from .fakes.fake_slack import (
     TEAM_ID,

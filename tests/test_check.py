@@ -80,7 +80,7 @@ def test_uncited_guidance_is_listed(tmp_path: Path, copy: Path) -> None:
 
 
 def test_a_broken_file_fails_start_up_with_a_clear_message(tmp_path: Path, copy: Path) -> None:
-    edit(copy / "flow.yaml", "    type: multi\n    answer: signals", "    type: checklist\n    answer: signals")
+    edit(copy / "flow.yaml", "    type: checklist\n    answer: signals", "    type: tickbox\n    answer: signals")
     with pytest.raises(dialog_files.DialogError) as e:
         dialog_files.load(copy)
     assert "flow.yaml: at nodes.signals.type" in str(e.value)

@@ -13,7 +13,7 @@ from bot.dialogs import Dialogs
 from bot.engine import Engine
 from bot.models import Destination, Inbound, Outbound, Who
 from bot.store import SQLiteStore
-from bot.transition import TurnConfig
+from bot.conversation import TurnConfig
 
 from . import discord_support
 from .discord_support import (
@@ -242,7 +242,7 @@ async def test_a_click_on_a_message_from_before_a_restart_still_works(bot: Drive
     await bot.press(USER, checklist, custom_id)
     after = await conversation(bot.engine)
     assert before is not None and after is not None
-    assert after.version == before.version + 1 and after.answers["_ticking_signals"] == ["late"]
+    assert after.version == before.version + 1 and after.ticked["signals"] == ["late"]
     edited = bot.fake.message(checklist["id"])
     assert edited is not None and any(b["label"].startswith("✓ ") for b in components_of(edited))
 

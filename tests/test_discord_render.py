@@ -11,7 +11,7 @@ from adapters import discord_render as render
 from bot.dialogs import Dialogs
 from bot.dialogs import load as load_dialogs
 from bot.labels import Labels
-from bot.models import Choice, DraftView, FormField, Outbound, Reason, Recommendation
+from bot.models import Button as Choice, DraftView, FormField, Outbound, Reason, Recommendation
 
 LABELS = Labels.of(load_dialogs().locale("en"))
 

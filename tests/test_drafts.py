@@ -13,6 +13,7 @@ from bot.dialogs import Dialogs
 from bot.engine import Engine
 from bot.models import Destination
 
+from . import store_queries as queries
 from .helpers import Conversation, decide, fill_slots, to_actions
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -58,7 +59,7 @@ async def test_personal_withdrawal_after_several_rounds(engine: Engine, locale: 
     await fill_slots(chat, door="yes", referral="named", other_roles="yes", reason="specific")
     await chat.say("I have accepted another role closer to home.")
     draft = last_draft(chat)
-    brief = compose("withdraw", {"rounds": "1", "company": "Initech"}, engine.dialogs.locales[locale], 1)
+    brief = compose(engine.dialogs, "withdraw", {"rounds": "1", "company": "Initech"}, engine.dialogs.locales[locale], 1)
     assert len(draft.body) > len(brief.body) + 100  # thanks the people met over the rounds
     assert "Lee Chen" in draft.body and "I have accepted another role closer to home." in draft.body
 
@@ -123,7 +124,7 @@ async def test_revisions_make_new_versions_all_saved(engine: Engine, store) -> N
     await chat.say("show my draft")
     shown = [r for r in chat.replies if r.draft]
     assert shown[0].draft == v6 and shown[0].to is Destination.DM
-    saved = await store.drafts(chat.who)
+    saved = await queries.drafts(store, chat.who)
     assert [d.version for d in saved] == [v1.version, v2.version, v3.version, v4.version, v5.version, v6.version]
 
 
@@ -180,7 +181,7 @@ def test_any_slot_values_give_a_draft_within_the_limits(dialogs: Dialogs, kind: 
     for k, cap in (("recipient", 100), ("company", 100), ("role", 100), ("sender", 100), ("referral_name", 100), ("reason_text", 500)):
         if isinstance(answers.get(k), str):
             answers[k] = clean(answers[k], max_length=cap)
-    draft = compose(kind, answers, dialogs.locales[locale], 1)
+    draft = compose(dialogs, kind, answers, dialogs.locales[locale], 1)
     assert 0 < len(draft.body) <= BODY_LIMIT
     assert len(draft.subject) <= 150
     assert not CONTROL.search(draft.body) and not CONTROL.search(draft.subject)

@@ -9,7 +9,7 @@ from bot.dialogs import Dialogs
 from bot.engine import Engine
 from bot.models import Outbound, Who
 from bot.store import SQLiteStore
-from bot.transition import TurnConfig
+from bot.conversation import TurnConfig
 
 from .helpers import Clock, Conversation, decide, fill_slots, to_actions
 

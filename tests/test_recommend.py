@@ -53,7 +53,7 @@ def test_card_lists_what_weighed_for_and_against(dialogs: Dialogs, code: str) ->
     assert loc.nodes["signals"].choices["late"] in rec.against
     assert loc.nodes["signals"].choices["vague"] in rec.against
     assert loc.nodes["factors"].choices["practice"] in rec.for_
-    assert loc.for_["income_yes"] in rec.for_
+    assert loc.weighed["income_yes"] in rec.for_
     assert all(r.cites and r.sources for r in rec.reasons)
     assert rec.title == loc.outcomes[rec.outcome]["title"]
 

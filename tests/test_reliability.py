@@ -21,6 +21,7 @@ from bot.models import Inbound, InboundKind, Place, Who
 from bot.store import SQLiteStore
 
 from .helpers import Clock, Conversation, fill_slots, to_actions
+from .store_queries import counts
 from .test_console import ROOT, bot_env
 
 
@@ -58,7 +59,7 @@ async def test_concurrent_events_of_one_user_are_applied_in_order(chat: Conversa
     await asyncio.gather(*(chat.say(i) for i in items))
     saved = await store.load(chat.who)
     assert saved is not None and saved.version == v0 + len(items)
-    ticked = saved.answers["_ticking_signals"]
+    ticked = saved.ticked["signals"]
     assert ticked == ["inappropriate", "faded", "late", "unresponsive", "social", "reputation"]  # 1 three times, 2 twice
 
 
@@ -93,7 +94,7 @@ from bot.store import SQLiteStore
 async def main():
     s = SQLiteStore({str(db)!r}); await s.open()
     c = await s.load(Who(platform='test', workspace='T', user='shared'))
-    print(json.dumps([c.version, c.answers.get('_ticking_signals', [])]))
+    print(json.dumps([c.version, c.ticked.get('signals', [])]))
     await s.close()
 asyncio.run(main())
 """
@@ -167,8 +168,8 @@ async def test_idle_conversations_are_purged(engine: Engine, store: SQLiteStore,
     await fresh.start()
     purged = await store.purge(clock.now - 30 * 86400)
     assert purged == 1
-    assert await store.counts(old.who) == dict.fromkeys(("conversations", "outbox", "drafts", "schedule"), 0)
-    assert (await store.counts(fresh.who))["conversations"] == 1
+    assert await counts(store, old.who) == dict.fromkeys(("conversations", "outbox", "drafts", "schedule"), 0)
+    assert (await counts(store, fresh.who))["conversations"] == 1
 
 
 async def test_logs_hold_no_user_text_and_no_user_ids(engine: Engine, caplog: pytest.LogCaptureFixture) -> None:

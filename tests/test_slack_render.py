@@ -11,7 +11,7 @@ import pytest
 from adapters import slack_render as render
 from bot.dialogs import load as load_dialogs
 from bot.labels import Labels
-from bot.models import Choice, DraftView, Outbound, Reason, Recommendation
+from bot.models import Button as Choice, DraftView, Outbound, Reason, Recommendation
 
 LABELS = Labels.of(load_dialogs().locale("en"))
 HOSTILE = "<!channel> & <@U123> <https://evil.example|click> &amp; >"

@@ -10,12 +10,13 @@ import pytest
 
 from bot.dialogs import Dialogs
 from bot.engine import Engine
-from bot.models import Conversation as State
+from bot.conversation import Conversation as State
 from bot.models import Who
 from bot.store import Outcome, SQLiteStore, TurnWrite
 from bot.store.schema import LATEST, MIGRATIONS
 from bot.store.sqlite import StoreError
 
+from . import store_queries as queries
 from .helpers import Clock, Conversation, fill_slots, to_actions
 
 
@@ -52,7 +53,7 @@ async def test_two_engines_on_one_file_never_lose_an_update(dialogs: Dialogs, db
     await a.say("4")  # engine 1's cached copy is stale: CAS fails, it reloads and ticks item 4
     saved = await s1.load(a.who)
     assert saved is not None
-    assert saved.answers["_ticking_signals"] == ["inappropriate", "late"]
+    assert saved.ticked["signals"] == ["inappropriate", "late"]
     await s1.close()
     await s2.close()
 
@@ -113,15 +114,15 @@ async def test_forget_deletes_everything_about_the_user(engine: Engine, store: S
     await chat.click("draft_note")
     await fill_slots(chat, reason="brief")
     await chat.click("not_yet")  # schedules a reminder
-    counts = await store.counts(chat.who)
+    counts = await queries.counts(store, chat.who)
     assert counts["conversations"] == 1 and counts["drafts"] >= 1 and counts["schedule"] >= 1
     await chat.say("forget")
     assert "can't be undone" in chat.texts()
     await chat.click("_yes")
     assert "deleted everything" in chat.texts()
     await store.flush()
-    assert await store.counts(chat.who) == dict.fromkeys(counts, 0)
-    assert (await store.counts(other.who))["conversations"] == 1
+    assert await queries.counts(store, chat.who) == dict.fromkeys(counts, 0)
+    assert (await queries.counts(store, other.who))["conversations"] == 1
     clock.advance(200)
     assert await engine.fire_due() == 0
 

@@ -10,7 +10,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from enum import Enum
 
-from ..models import Conversation, Draft, ScheduledItem, Who
+from ..conversation.state import Conversation
+from ..models import Draft, ScheduledItem, Who
 
 
 class Outcome(Enum):
@@ -80,12 +81,17 @@ class Store(ABC):
     async def due(self, now: float, limit: int = 100) -> list[DueItem]: ...
 
     @abstractmethod
-    async def drafts(self, who: Who) -> list[Draft]: ...
-
-    @abstractmethod
     async def purge(self, idle_before: float) -> int:
         """Forget conversations idle since before `idle_before`, with all their rows."""
 
     @abstractmethod
-    async def counts(self, who: Who) -> dict[str, int]:
-        """Rows held about one user, per table (for `forget` and its tests)."""
+    async def flush(self) -> None:
+        """Wait until every write handed in so far is on disk."""
+
+    @abstractmethod
+    async def schema_version(self) -> int:
+        """The schema version of the open database (for `doctor`)."""
+
+    @abstractmethod
+    def describe(self) -> str:
+        """Where the data lives, for operators' messages (never a password)."""

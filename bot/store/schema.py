@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
-# Each entry moves the schema from version i to i + 1. Never edit a released one:
-# append a new step instead.
-MIGRATIONS: list[str] = [
+import json
+import sqlite3
+from collections.abc import Callable
+
+from .legacy import clean_history, split_answers
+
+
+
+def _typed_state(db: sqlite3.Connection) -> None:
+    """5: the engine's bookkeeping (`_drafts`, `_ticking_<node>`, `_pending`, ...) leaves
+    `answers` for a typed `state` column; undo records keep only answers."""
+    db.execute("ALTER TABLE conversations ADD COLUMN state TEXT NOT NULL DEFAULT '{}'")
+    rows = db.execute("SELECT platform, workspace, user_id, answers, history FROM conversations").fetchall()
+    updates = []
+    for platform, workspace, user, answers, history in rows:
+        kept, state = split_answers(json.loads(answers))
+        updates.append((json.dumps(kept), json.dumps(state), json.dumps(clean_history(json.loads(history))), platform, workspace, user))
+    db.executemany("UPDATE conversations SET answers = ?, state = ?, history = ? WHERE platform = ? AND workspace = ? AND user_id = ?", updates)
+
+
+Migration = str | Callable[[sqlite3.Connection], None]
+
+# Each entry moves the schema from version i to i + 1 (SQL statements, or a function for a
+# step that reshapes data). Never edit a released one: append a new step instead.
+MIGRATIONS: list[Migration] = [
     # 1: the first release.
     """
     CREATE TABLE conversations (
@@ -62,6 +84,7 @@ MIGRATIONS: list[str] = [
     ALTER TABLE conversations ADD COLUMN recent_events TEXT NOT NULL DEFAULT '[]';
     DROP TABLE processed_events;
     """,
+    _typed_state,
 ]
 
 LATEST = len(MIGRATIONS)

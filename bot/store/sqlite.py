@@ -22,7 +22,9 @@ from typing import Any, TypeVar
 import aiosqlite
 import pydantic_core
 
-from ..models import Conversation, Draft, HistoryEntry, Who
+from ..conversation.state import Conversation, DraftState, Timers
+from ..conversation.undo import Undo
+from ..models import Who
 from .base import CommitResult, DueItem, OutboxRow, Outcome, Store, TurnWrite
 from .schema import LATEST, MIGRATIONS, USER_TABLES
 
@@ -72,8 +74,8 @@ class SQLiteStore(Store):
         try:
             self._r = await self._connect()
             await self._check_integrity(self._r)
-            await self._migrate(self._r)
             self._w = await self._on_writer(self._connect_writer)
+            await self._on_writer(self._migrate, self._w)
         except sqlite3.DatabaseError as e:
             await self._close_connections()
             raise StoreError(f"cannot use the database at {self.path}: {e}") from e
@@ -115,24 +117,28 @@ class SQLiteStore(Store):
                 "restore it from a backup or move it aside to start empty"
             )
 
-    async def _migrate(self, db: aiosqlite.Connection) -> None:
-        await db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        async with db.execute("SELECT version FROM schema_version") as cur:
-            row = await cur.fetchone()
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        """Step by step to the latest schema, each step in its own transaction."""
+        db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        row = db.execute("SELECT version FROM schema_version").fetchone()
         current = row[0] if row else 0
         if current > LATEST:
             raise StoreError(f"the database at {self.path} has schema {current}, newer than this bot ({LATEST}): upgrade the bot")
         for version in range(current, LATEST):
-            await db.execute("BEGIN IMMEDIATE")
+            db.execute("BEGIN IMMEDIATE")
             try:
-                for statement in MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        await db.execute(statement)
-                await db.execute("DELETE FROM schema_version")
-                await db.execute("INSERT INTO schema_version (version) VALUES (?)", (version + 1,))
-                await db.execute("COMMIT")
+                step = MIGRATIONS[version]
+                if callable(step):
+                    step(db)
+                else:
+                    for statement in step.split(";"):
+                        if statement.strip():
+                            db.execute(statement)
+                db.execute("DELETE FROM schema_version")
+                db.execute("INSERT INTO schema_version (version) VALUES (?)", (version + 1,))
+                db.execute("COMMIT")
             except BaseException:
-                await db.execute("ROLLBACK")
+                db.execute("ROLLBACK")
                 raise
             log.info("database schema upgraded to version %d", version + 1)
 
@@ -169,21 +175,26 @@ class SQLiteStore(Store):
     # --- reads --------------------------------------------------------------------------
 
     async def load(self, who: Who) -> Conversation | None:
-        sql = f"SELECT node, answers, history, locale, locale_override, version, created_at, updated_at, last_event, last_replies, recent_events FROM conversations WHERE {KEY}"
+        sql = f"SELECT node, answers, history, locale, locale_override, version, created_at, updated_at, last_event, last_replies, recent_events, state FROM conversations WHERE {KEY}"
         row = await self._fetchone(sql, who.key)  # WAL readers do not wait for the writer
         if row is None:
             return None
-        node, answers, history, locale, override, version, created, updated, last_event, last_replies, recent = row
+        node, answers, history, locale, override, version, created, updated, last_event, last_replies, recent, state = row
+        extra = json.loads(state)
         return Conversation.model_construct(
             who=who,
             node=node,
             answers=json.loads(answers),
-            history=[HistoryEntry.model_construct(**h) for h in json.loads(history)],
+            history=[Undo.model_construct(**h) for h in json.loads(history)],
             locale=locale,
             locale_override=override,
             version=version,
             created_at=created,
             updated_at=updated,
+            ticked=extra.get("ticked") or {},
+            flags=extra.get("flags") or {},
+            drafts=DraftState.model_validate(extra.get("drafts") or {}),
+            timers=Timers.model_validate(extra.get("timers") or {}),
             last_event=last_event,
             last_replies=last_replies,
             recent_events=[tuple(e) for e in json.loads(recent)],
@@ -210,16 +221,8 @@ class SQLiteStore(Store):
         )
         return [DueItem(r[0], Who(platform=r[1], workspace=r[2], user=r[3]), r[4], r[5]) for r in rows]
 
-    async def drafts(self, who: Who) -> list[Draft]:
-        rows = await self._fetchall(f"SELECT version, kind, subject, body, created_at FROM drafts WHERE {KEY} ORDER BY version", who.key)
-        return [Draft(version=r[0], kind=r[1], subject=r[2], body=r[3], created_at=r[4]) for r in rows]
-
-    async def counts(self, who: Who) -> dict[str, int]:
-        out = {}
-        for table in USER_TABLES:
-            row = await self._fetchone(f"SELECT COUNT(*) FROM {table} WHERE {KEY}", who.key)
-            out[table] = int(row[0])
-        return out
+    def describe(self) -> str:
+        return f"SQLite at {self.path}"
 
     # --- writes -------------------------------------------------------------------------
 
@@ -307,7 +310,7 @@ class SQLiteStore(Store):
         if c is None:
             return None
         history = _dumps([{"node": h.node, "answers": h.answers} for h in c.history])
-        return (c.node, _dumps(c.answers), history, c.locale, c.locale_override, c.version, c.updated_at, c.last_event, c.last_replies, _dumps(c.recent_events))
+        return (c.node, _dumps(c.answers), history, c.locale, c.locale_override, c.version, c.updated_at, c.last_event, c.last_replies, _dumps(c.recent_events), _dumps(c.engine_state()))
 
     def _commit_batch(self, writes: list[TurnWrite], rows: list[tuple[Any, ...] | None], marks: list[_Mark]) -> list[CommitResult]:
         """All writes in one transaction when nothing conflicts; otherwise one by one."""
@@ -370,7 +373,7 @@ class SQLiteStore(Store):
                 updates.append((*row, *w.who.key, w.expected_version))
         if updates:
             cur = db.executemany(
-                f"UPDATE conversations SET node = ?, answers = ?, history = ?, locale = ?, locale_override = ?, version = ?, updated_at = ?, last_event = ?, last_replies = ?, recent_events = ? "
+                f"UPDATE conversations SET node = ?, answers = ?, history = ?, locale = ?, locale_override = ?, version = ?, updated_at = ?, last_event = ?, last_replies = ?, recent_events = ?, state = ? "
                 f"WHERE {KEY} AND version = ?",
                 updates,
             )
@@ -379,7 +382,7 @@ class SQLiteStore(Store):
         if inserts:
             cur = db.executemany(
                 "INSERT OR IGNORE INTO conversations (platform, workspace, user_id, node, answers, history, locale, locale_override, version, updated_at, "
-                "last_event, last_replies, recent_events, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "last_event, last_replies, recent_events, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 inserts,
             )
             if cur.rowcount != len(inserts):

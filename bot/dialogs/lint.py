@@ -1,4 +1,9 @@
-"""`python -m bot check`: lint the dialogs a coach edited before they go live."""
+"""`python -m bot check`: lint the dialogs a coach edited before they go live.
+
+The loader already refuses what cannot run; this finds what runs but is wrong: nodes no
+path reaches, dead ends, loops that never ask, advice without a citation, strings missing
+in a language, guidance points nothing cites.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .dialogs import FALLBACK, LOCALES, TEXT_FILES, Dialogs, read_yaml
-from .text import placeholders
+from ..text import placeholders
+from .compiled import FALLBACK, LOCALES, Dialogs
+from .files import read_yaml
+from .locale import TEXT_FILES
 
 ADVICE_TYPES = ("info", "recommend", "draft")
 
@@ -27,14 +34,14 @@ def successors(d: Dialogs, nid: str) -> Iterator[str]:
     node = d.nodes[nid]
     for _, goto in node.routes:
         yield goto
-    for c in node.choices:
+    for c in node.options:
         if c.next:
             yield c.next
 
 
 def lint(d: Dialogs) -> Report:
     r = Report()
-    roots = [d.start, *d.timers.values()]
+    roots = [d.start, *(t.node for t in d.timers.values())]
     seen, todo = set(roots), list(roots)
     while todo:
         for nxt in successors(d, todo.pop()):
@@ -46,7 +53,7 @@ def lint(d: Dialogs) -> Report:
         where = f"flow.yaml: node '{nid}'"
         if nid not in seen:
             r.problems.append(f"{where}: unreachable (no path from '{d.start}' or a timer leads here)")
-        if node.type != "end" and not node.routes and not (node.choices and all(c.next for c in node.choices)):
+        if node.type != "end" and not node.routes and not (node.options and all(c.next for c in node.options)):
             r.problems.append(f"{where}: dead end (a {node.type} node with no `next`)")
         if node.type in ADVICE_TYPES and not node.cites:
             r.problems.append(f"{where}: gives advice but cites no guidance id")
@@ -87,7 +94,7 @@ def _cited(d: Dialogs, code: str, reachable: set[str]) -> set[str]:
         if nid not in loc.nodes:
             continue
         ids.update(node.cites)
-        for c in node.choices:
+        for c in node.options:
             ids.update(c.cites)
         if node.type == "recommend":
             for rule in d.rules:

@@ -1,0 +1,128 @@
+"""What each kind of inbound event does: the typed line, the click, the form, the start
+command and the timer. Each reads the event, then hands over to the node's step."""
+
+from __future__ import annotations
+
+from .. import choice_ids as ids
+from ..choice_ids import ChoiceId
+from ..models import Destination, InboundKind, Place
+from ..text import clean, normalise
+from . import controls, forget, navigate, render
+from .steps import STEPS
+from .turn import FORGET, MAX_TEXT, Turn
+
+
+def run(turn: Turn) -> None:
+    ib = turn.inbound
+    if ib.kind == InboundKind.TIMER:
+        return on_timer(turn)
+    if ib.kind == InboundKind.START:
+        return on_start(turn, ib.text)
+    if ib.kind == InboundKind.CHOICE:
+        return on_choice(turn, ib.text, ib.values)
+    if ib.kind == InboundKind.FORM:
+        return on_form(turn, ib.fields)
+    return on_text(turn, ib.text)
+
+
+def on_start(turn: Turn, arg: str) -> None:
+    if len(arg) > MAX_TEXT:
+        return too_long(turn)
+    if turn.inbound.place == Place.CHANNEL:
+        turn.say(turn.msg("channel_pointer"), to=Destination.HERE)
+    a = normalise(clean(arg))
+    args = turn.loc.start_args
+    if a.split(" ")[0] in turn.loc.control.get("language", ()):
+        return controls.set_language(turn, a.partition(" ")[2], then_resume=True)
+    if a in args.get("help", ()):
+        turn.say(turn.msg("help"))
+        return navigate.resume(turn, quiet=True)
+    if a in args.get("restart", ()):
+        return navigate.restart(turn)
+    if a in args.get("forget", ()):
+        return forget.ask(turn)
+    navigate.resume(turn)
+
+
+def on_text(turn: Turn, raw: str) -> None:
+    if len(raw) > MAX_TEXT:
+        return too_long(turn)
+    text = clean(raw, max_length=MAX_TEXT)
+    word = normalise(text)
+    if controls.handle(turn, word):
+        return None
+    if turn.old is None:
+        return navigate.begin(turn)
+    if not text:
+        return turn.reask(turn.msg("empty"))
+    if turn.node == FORGET:
+        return forget.answer(turn, forget.yes_no(turn, word))
+    node = turn.current
+    if node is None:
+        return navigate.begin(turn)
+    navigate.go_on(turn, STEPS[node.type].typed(turn, node, text, word))
+    return None
+
+
+def on_choice(turn: Turn, raw_id: str, values: list[str]) -> None:
+    if raw_id == ids.START:  # "Continue" on an overview (Slack's App Home)
+        return on_start(turn, "")
+    cid = ChoiceId.parse(raw_id)
+    if cid is None:
+        return turn.reask(turn.msg("unknown")) if turn.old else navigate.begin(turn)
+    if turn.old is None:
+        return navigate.begin(turn, turn.msg("stale"))
+    if cid.node != turn.node or cid.version != turn.old.version:
+        return turn.reask(turn.msg("stale"))
+    if cid.node == FORGET:
+        return forget.answer(turn, cid.choice == ids.YES)
+    node = turn.current
+    if node is None:
+        return navigate.begin(turn)
+    navigate.go_on(turn, STEPS[node.type].clicked(turn, node, cid.choice, values))
+    return None
+
+
+def on_form(turn: Turn, fields: dict[str, str]) -> None:
+    """Several slots at once. The text may name the question it answers (`node:_form:7`)."""
+    node = turn.current
+    if turn.old is None or node is None or not node.form:
+        return turn.reask(turn.msg("unknown")) if turn.old else navigate.begin(turn)
+    named = ChoiceId.parse(turn.inbound.text)
+    if named is not None and (named.node != turn.node or named.version != turn.old.version):
+        return turn.reask(turn.msg("stale"))
+    if any(len(v) > MAX_TEXT for v in fields.values()):
+        return too_long(turn)
+    given = [clean(v, max_length=100) for v in fields.values() if clean(v)]
+    turn.out.append(render.answered(turn, node, ", ".join(given) or turn.msg("skip")))
+    turn.push_history()
+    group, last = node.form, node
+    while last.form == group:
+        if last.answer in fields:
+            turn.answers[last.answer] = clean(fields[last.answer], max_length=last.max_length)
+        following = turn.d.nodes[turn.route(last)]
+        if following.form != group:
+            break
+        last = following
+    navigate.go_on(turn, turn.route(last))
+    return None
+
+
+def on_timer(turn: Turn) -> None:
+    kind = turn.inbound.text
+    turn.effects.schedule_done = [int(v) for v in turn.inbound.values if v.isdigit()]
+    timer = turn.d.timers.get(kind)
+    if turn.old is None or kind not in turn.timers.pending or timer is None:
+        return  # cancelled, or forgotten: nothing to say
+    turn.timers.pending = [k for k in turn.timers.pending if k != kind]
+    if kind == "reminder":
+        turn.timers.reminded = True
+    turn.push_history()
+    turn.changed = True
+    navigate.enter(turn, timer.node)
+
+
+def too_long(turn: Turn) -> None:
+    turn.say(turn.msg("too_long", limit=str(MAX_TEXT)))
+    if turn.old is not None:
+        turn.reask()

@@ -1,0 +1,135 @@
+"""A question, a card or a draft as the `Outbound` an adapter shows. Pure: reads the turn."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .. import choice_ids as ids
+from .. import dates
+from ..compose import compose, note_kind
+from ..dialogs import Node
+from ..models import Button, Destination, DraftView, FormField, Outbound, Recommendation
+from ..text import fill
+from .advice import recommendation_for
+from .turn import FORGET, Ask, Turn
+
+
+def render(turn: Turn, ask: Ask, version: int, *, with_choices: bool = True) -> list[Outbound]:
+    out = [Outbound(text=ask.prefix, kind="info", to=turn.to)] if ask.prefix else []
+    if ask.node == FORGET:
+        out.append(forget_question(turn, version))
+        return out
+    node = turn.d.nodes[ask.node]
+    if node.type == "recommend":
+        rec = recommendation_for(turn)
+        choices = buttons(turn, node, version) if with_choices else []
+        out.append(Outbound(text=card_text(turn, node, rec), kind="recommendation", to=turn.to, recommendation=rec, choices=choices))
+    elif node.type == "draft":
+        out.append(draft_message(turn, node, with_choices=with_choices, version=version))
+    elif node.type == "end":
+        out.append(Outbound(text=node_text(turn, node), kind="info", to=turn.to))
+    else:
+        out.append(
+            Outbound(
+                text=node_text(turn, node),
+                kind="question",
+                to=turn.to,
+                choices=buttons(turn, node, version) if with_choices else [],
+                multi=node.type == "checklist",
+                edit=ask.edit,
+                form=form(turn, node),
+            )
+        )
+    return out
+
+
+def forget_question(turn: Turn, version: int) -> Outbound:
+    yes = Button(id=ids.encode(FORGET, ids.YES, version), label=turn.msg("forget_yes"), style="danger")
+    no = Button(id=ids.encode(FORGET, ids.NO, version), label=turn.msg("forget_no"))
+    return Outbound(text=turn.msg("forget_confirm"), kind="question", to=turn.to, choices=[yes, no])
+
+
+def buttons(turn: Turn, node: Node, version: int) -> list[Button]:
+    labels = turn.loc.nodes[node.id].choices
+    if node.type == "checklist":
+        ticked = set(turn.ticked.get(node.id, ()))
+        items = [Button(id=ids.encode(node.id, o.id, version), label=labels[o.id], selected=o.id in ticked) for o in node.options]
+        done = Button(id=ids.encode(node.id, ids.DONE, version), label=turn.msg("done"), style="primary")
+        explain = Button(id=ids.encode(node.id, ids.EXPLAIN, version), label=turn.msg("explain"))
+        return [*items, done, explain]
+    if node.type == "text":
+        return [Button(id=ids.encode(node.id, ids.SKIP, version), label=turn.msg("skip"))]
+    return [Button(id=ids.encode(node.id, o, version), label=labels[o]) for o in turn.available(node)]
+
+
+def answered(turn: Turn, node: Node, label: str) -> Outbound:
+    """The clicked message as it should now read: no buttons, the answer ticked."""
+    chosen = "\n" + turn.msg("chosen", label=label)
+    if node.type in ("recommend", "draft"):  # keep the card or the draft, drop the buttons
+        shown = render(turn, Ask(node.id), version=0, with_choices=False)[-1]
+        return shown.model_copy(update={"text": shown.text + chosen, "edit": True, "to": Destination.HERE})
+    return Outbound(text=node_text(turn, node) + chosen, kind="question", to=Destination.HERE, edit=True)
+
+
+def draft_message(turn: Turn, node: Node, *, with_choices: bool, version: int = 0) -> Outbound:
+    kind = note_kind(turn.d, turn.answers, node.kind or "auto")
+    view = turn.drafts.latest.get(kind) or compose(turn.d, kind, turn.answers, turn.loc, 0)
+    text = node_text(turn, node, draft_version=str(view.version))
+    choices = buttons(turn, node, version) if with_choices else []
+    return Outbound(text=text, kind="draft", to=Destination.DM, draft=view, choices=choices)
+
+
+
+def form(turn: Turn, node: Node) -> list[FormField]:
+    """The questions that may be answered at once with this one (a Discord modal, say)."""
+    if not node.form:
+        return []
+    fields, n = [], node
+    while n.form == node.form and n.answer:
+        nt = turn.loc.nodes[n.id]
+        fields.append(FormField(id=n.answer, label=nt.label or nt.text[:45], max_length=n.max_length))
+        n = turn.d.nodes[turn.route(n)]
+    return fields
+
+
+def card_text(turn: Turn, node: Node, rec: Recommendation) -> str:
+    none = turn.msg("nothing_listed")
+    lines = [
+        node_text(turn, node),
+        "",
+        turn.msg("recommendation_heading", title=rec.title),
+        rec.summary,
+        "",
+        f"{turn.msg('against_heading')}: {'; '.join(rec.against) or none}",
+        f"{turn.msg('for_heading')}: {'; '.join(rec.for_) or none}",
+        "",
+        f"{turn.msg('reasons_heading')}:",
+        *[f"• {r.text} [{', '.join(r.cites)}]" for r in rec.reasons],
+    ]
+    return "\n".join(lines)
+
+
+def node_text(turn: Turn, node: Node, **extra: str) -> str:
+    text = turn.loc.nodes[node.id].text
+    return fill(text, values(turn) | extra) if "{" in text else text
+
+
+def values(turn: Turn) -> dict[str, str]:
+    """What node texts may mention in braces: any answer (a skipped one reads as its draft
+    placeholder), and the few things the engine works out."""
+    loc = turn.loc
+    placeholders = loc.drafts.get("placeholders", {})
+    v = {k: str(p) for k, p in placeholders.items()}
+    v.update({k: str(a) for k, a in turn.answers.items() if isinstance(a, str) and a})
+    v["neutral_reason"] = str(loc.drafts.get("neutral_reason", ""))
+    delay = dates.format_delay(turn.cfg.reminder_delay, loc)
+    v["reminder_when"] = turn.msg("reminder_tomorrow", delay=delay)
+    iso = turn.timers.checkin_date
+    if iso:
+        day = dates.format_date(date.fromisoformat(iso), loc)
+        v["checkin_when"] = turn.msg("checkin_on", date=day)
+        v["checkin_reason"] = turn.msg("checkin_reason_date", date=day)
+    else:
+        v["checkin_when"] = turn.msg("checkin_in", delay=delay)
+        v["checkin_reason"] = turn.msg("checkin_reason_none")
+    return v

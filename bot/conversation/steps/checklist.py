@@ -1,0 +1,106 @@
+"""A checklist: tick any number of items (or none), then Done; stored as a list.
+
+Ticks are kept in `Conversation.ticked` until Done, so a half-ticked list survives a
+restart and `back` discards it.
+"""
+
+from __future__ import annotations
+
+from ...choice_ids import DONE, EXPLAIN
+from ...dialogs import Node
+from .. import render
+from ..turn import Turn
+from . import Step, choice
+
+
+def arrive(turn: Turn, node: Node) -> bool:
+    turn.ask(node.id)
+    return True
+
+
+def typed(turn: Turn, node: Node, text: str, word: str) -> str | None:
+    words = turn.loc.control
+    if word in words.get("done", ()):
+        return finish(turn, node, ticked(turn, node), clicked=False)
+    if word in words.get("none", ()):
+        return finish(turn, node, [], clicked=False)
+    if word in words.get("explain", ()):
+        return explain(turn, node)
+    picked = _numbers(node, word)
+    if picked == [DONE]:
+        return finish(turn, node, ticked(turn, node), clicked=False)
+    if not picked:
+        oid = choice.match(turn, node, word)
+        if oid is None:
+            turn.reask(turn.msg("unknown"))
+            return None
+        picked = [oid]
+    now = ticked(turn, node)
+    for oid in picked:
+        now = [x for x in now if x != oid] if oid in now else [*now, oid]
+    return set_ticked(turn, node, now, edit=False)
+
+
+def _numbers(node: Node, word: str) -> list[str]:
+    """Items by number ("1 4", "2, 3"); the number after the last item means Done."""
+    items = [o.id for o in node.options]
+    picked: list[str] = []
+    for token in word.replace(",", " ").split():
+        if not token.isdigit():
+            return []
+        n = int(token)
+        if 1 <= n <= len(items):
+            picked.append(items[n - 1])
+        elif n == len(items) + 1:
+            return [DONE]
+        else:
+            return []
+    return picked
+
+
+def clicked(turn: Turn, node: Node, oid: str, values: list[str]) -> str | None:
+    if oid == DONE:
+        if values:  # a select menu sends every ticked value at once
+            return finish(turn, node, [v for v in dict.fromkeys(values) if node.option(v)], clicked=True)
+        return finish(turn, node, ticked(turn, node), clicked=True)
+    if oid == EXPLAIN:
+        return explain(turn, node)
+    if node.option(oid) is None:
+        turn.reask(turn.msg("unknown"))
+        return None
+    now = ticked(turn, node)
+    return set_ticked(turn, node, [x for x in now if x != oid] if oid in now else [*now, oid], edit=True)
+
+
+def ticked(turn: Turn, node: Node) -> list[str]:
+    return list(turn.ticked.get(node.id, ()))
+
+
+def set_ticked(turn: Turn, node: Node, items: list[str], *, edit: bool) -> None:
+    order = [o.id for o in node.options]
+    turn.ticked = {**turn.ticked, node.id: sorted(items, key=order.index)}
+    turn.changed = True
+    turn.ask(node.id, edit=edit)
+    return None
+
+
+def finish(turn: Turn, node: Node, items: list[str], *, clicked: bool) -> str:
+    assert node.answer is not None
+    if clicked:
+        labels = [turn.label(node, t) for t in items] or [turn.msg("none_ticked")]
+        turn.out.append(render.answered(turn, node, ", ".join(labels)))
+    turn.ticked = {k: v for k, v in turn.ticked.items() if k != node.id}
+    turn.push_history()
+    turn.answers[node.answer] = items
+    return turn.route(node)
+
+
+def explain(turn: Turn, node: Node) -> None:
+    nt = turn.loc.nodes[node.id]
+    lines = [f"{i}. {nt.choices[o.id]}: {nt.explain[o.id]}" for i, o in enumerate(node.options, 1)]
+    turn.say(turn.msg("explain_header") + "\n" + "\n".join(lines))
+    turn.reask()
+    return None
+
+
+STEP = Step(arrive, typed, clicked)

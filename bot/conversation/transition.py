@@ -1,0 +1,71 @@
+"""One turn of the conversation as a pure function.
+
+`transition(conversation, inbound, dialogs, now, config)` returns the new conversation,
+the replies and the effects to store with it. No I/O and no clock but `now`, so every
+rule of the conversation can be tested by calling it, and the engine can retry it after
+a compare-and-swap conflict without side effects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..dialogs import Dialogs
+from ..models import Inbound, Outbound
+from . import inputs, render
+from .state import Conversation
+from .turn import Ask, Effects, Turn, TurnConfig
+
+
+@dataclass
+class Result:
+    conversation: Conversation | None  # None: the user asked to be forgotten
+    replies: list[Outbound]
+    effects: Effects
+    changed: bool
+
+
+def transition(conversation: Conversation | None, inbound: Inbound, dialogs: Dialogs, now: float, config: TurnConfig) -> Result:
+    turn = Turn(dialogs, config, now, inbound, conversation)
+    inputs.run(turn)
+    return finish(turn)
+
+
+def finish(turn: Turn) -> Result:
+    """The replies rendered at the new version, and the new state when anything changed."""
+    turn.undo_record()
+    if turn.forgotten:
+        replies = [o for o in turn.out if isinstance(o, Outbound)]
+        for r in replies:
+            r.locale = turn.locale_code
+        return Result(None, replies, turn.effects, True)
+    old = turn.old
+    if old is not None and turn.locale_code != old.locale:
+        turn.changed = True
+    version = (old.version if old else 0) + (1 if turn.changed else 0)
+    replies: list[Outbound] = []
+    for item in turn.out:
+        replies.extend(render.render(turn, item, version) if isinstance(item, Ask) else [item])
+    for r in replies:
+        r.locale = turn.locale_code
+    if not turn.changed:
+        return Result(old, replies, turn.effects, False)
+    conv = Conversation.model_construct(
+        who=turn.inbound.who,
+        node=turn.node,
+        answers=turn.answers,
+        history=turn.history,
+        locale=turn.locale_code,
+        locale_override=turn.override,
+        version=version,
+        created_at=old.created_at if old else turn.now,
+        updated_at=turn.now,
+        ticked=turn.ticked,
+        flags=turn.flags,
+        drafts=turn.drafts,
+        timers=turn.timers,
+        last_event=None,  # the engine fills these three in
+        last_replies="[]",
+        recent_events=[],
+    )
+    return Result(conv, replies, turn.effects, True)

@@ -1,0 +1,150 @@
+"""The compiled, immutable form of dialogs/ that every turn reads.
+
+Conditions are closures, labels are looked up by id, nothing is parsed on the hot path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .conditions import Predicate
+from .schema import PointSpec, SourceSpec
+
+if TYPE_CHECKING:
+    from .locale import Locale
+
+LOCALES = ("en", "de")
+FALLBACK = "en"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of a choice or checklist node (what a button offers, compiled)."""
+
+    id: str
+    next: str | None
+    when: Predicate
+    set: Mapping[str, str]
+    cites: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    type: str
+    answer: str | None
+    options: tuple[Option, ...]
+    routes: tuple[tuple[Predicate, str], ...]
+    cites: tuple[str, ...]
+    parse: str | None
+    max_length: int
+    form: str | None
+    tone_check: str | None
+    kind: str | None
+    schedule: str | None
+    cancel: tuple[str, ...]
+
+    @property
+    def waits(self) -> bool:
+        """Does the conversation stop here for the user's input?"""
+        if self.type == "info":
+            return False
+        if self.type == "draft":
+            return bool(self.options)
+        return True
+
+    def option(self, oid: str) -> Option | None:
+        for o in self.options:
+            if o.id == oid:
+                return o
+        return None
+
+
+@dataclass(frozen=True)
+class Rule:
+    outcome: str
+    when: Predicate
+    reasons: tuple[tuple[str, tuple[str, ...], Predicate], ...]
+
+
+@dataclass(frozen=True)
+class Weighed:
+    """A line of the card's weighed lists: a checklist's ticked labels, or a sentence."""
+
+    ticked: str | None  # a checklist node id
+    when: Predicate
+    say: str | None
+
+
+@dataclass(frozen=True)
+class Timer:
+    node: str
+    date: str | None  # the answer holding the date of the next step
+
+
+@dataclass(frozen=True)
+class NoteRules:
+    """dialogs/notes.yaml compiled: which kind `auto` means, and the facts paragraphs see."""
+
+    kinds: tuple[tuple[Predicate, str], ...]
+    defaults: Mapping[str, str]
+    derived: tuple[tuple[str, Predicate], ...]
+    slots: tuple[str, ...]
+
+    def kind_for(self, answers: Mapping[str, object]) -> str:
+        for when, kind in self.kinds:
+            if when(answers):
+                return kind
+        raise AssertionError("notes.yaml has a fallback kind; the loader checks it")
+
+    def facts(self, answers: Mapping[str, object]) -> dict[str, object]:
+        """The values drafts.yaml conditions look at: answers with defaults, plus derived."""
+        out: dict[str, object] = {**self.defaults, **{k: v for k, v in answers.items() if v is not None}}
+        for name, when in self.derived:
+            out[name] = "yes" if when(out) else "no"
+        return out
+
+
+@dataclass
+class Dialogs:
+    root: Path
+    start: str
+    nodes: dict[str, Node]
+    timers: dict[str, Timer]
+    rules: tuple[Rule, ...]
+    outcomes: dict[str, tuple[str, ...]]
+    weighed: dict[str, tuple[Weighed, ...]]
+    notes: NoteRules
+    sources: dict[str, SourceSpec]
+    points: dict[str, PointSpec]
+    locales: dict[str, Locale]
+
+    def locale(self, code: str | None) -> Locale:
+        return self.locales.get(resolve_locale(code), self.locales[FALLBACK])
+
+    def source_titles(self, cites: list[str] | tuple[str, ...]) -> list[str]:
+        seen: list[str] = []
+        for gid in cites:
+            for sid in self.points[gid].sources:
+                title = self.sources[sid].title
+                if title not in seen:
+                    seen.append(title)
+        return seen
+
+    def node_for_answer(self, answer: str) -> Node | None:
+        """The question whose answer is stored under `answer` (the first one, by flow order)."""
+        for node in self.nodes.values():
+            if node.answer == answer:
+                return node
+        return None
+
+
+def resolve_locale(code: str | None) -> str:
+    """Platform locales ('de-DE', 'de', 'en-US') to ours; anything else is English."""
+    if not code:
+        return FALLBACK
+    head = code.strip().lower().replace("_", "-").split("-")[0]
+    return head if head in LOCALES else FALLBACK

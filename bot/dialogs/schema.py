@@ -1,0 +1,117 @@
+"""The shape of the language-neutral files in dialogs/ (flow, rules, notes, guidance), as
+pydantic models: a typo in a key or a wrong type fails at load with its file and place."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ID = r"^[a-z0-9][a-z0-9_]{0,29}$"  # `_`-prefixed ids are the engine's own (bot.choice_ids)
+NodeType = Literal["info", "choice", "checklist", "text", "recommend", "draft", "end"]
+TimerKind = Literal["reminder", "checkin"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RouteSpec(_Strict):
+    when: dict[str, Any] | None = None
+    goto: str
+
+
+class OptionSpec(_Strict):
+    """One option of a choice or checklist node, as written in flow.yaml."""
+
+    id: str = Field(pattern=ID)
+    next: str | None = None
+    when: dict[str, Any] | None = None
+    set: dict[str, str] = Field(default_factory=dict)
+    cites: list[str] = Field(default_factory=list)
+
+
+class NodeSpec(_Strict):
+    type: NodeType
+    answer: str | None = Field(default=None, pattern=ID)
+    choices: list[OptionSpec] = Field(default_factory=list)
+    next: str | list[RouteSpec] | None = None
+    cites: list[str] = Field(default_factory=list)
+    parse: Literal["date"] | None = None
+    max_length: int = Field(default=500, ge=1, le=2000)
+    form: str | None = None
+    tone_check: str | None = Field(default=None, pattern=ID)  # flag set to negative / ok
+    kind: str | None = None
+    schedule: TimerKind | None = None
+    cancel: list[TimerKind] = Field(default_factory=list)
+
+
+class TimerSpec(_Strict):
+    node: str  # where the conversation goes when the timer falls due
+    date: str | None = None  # the answer holding the date it is due the day before
+
+
+class FlowSpec(_Strict):
+    start: str
+    nodes: dict[str, NodeSpec]
+    timers: dict[TimerKind, TimerSpec] = Field(default_factory=dict)
+
+
+class RuleReasonSpec(_Strict):
+    id: str = Field(pattern=ID)
+    cites: list[str] = Field(min_length=1)
+    when: dict[str, Any] | None = None
+
+
+class RuleSpec(_Strict):
+    outcome: str
+    when: dict[str, Any] | None = None
+    reasons: list[RuleReasonSpec] = Field(min_length=1)
+
+
+class WeighedSpec(_Strict):
+    """One line of the card's "weighed for / against" lists: the labels of a checklist's
+    ticked items, or a sentence (a key of <locale>/rules.yaml) when a condition holds."""
+
+    ticked: str | None = None
+    when: dict[str, Any] | None = None
+    say: str | None = None
+
+
+class OutcomeSpec(_Strict):
+    cites: list[str] = Field(default_factory=list)
+
+
+class RulesSpec(_Strict):
+    outcomes: dict[str, OutcomeSpec]
+    rules: list[RuleSpec] = Field(min_length=1)
+    weighed: dict[Literal["against", "for"], list[WeighedSpec]] = Field(default_factory=dict)
+
+
+class NoteKindSpec(_Strict):
+    when: dict[str, Any] | None = None
+    kind: str
+
+
+class NotesSpec(_Strict):
+    """dialogs/notes.yaml: which note `kind: auto` writes, and the facts paragraphs test."""
+
+    kinds: list[NoteKindSpec] = Field(min_length=1)
+    defaults: dict[str, str] = Field(default_factory=dict)
+    derived: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    slots: list[str] = Field(default_factory=list)
+
+
+class SourceSpec(BaseModel):
+    file: str
+    title: str
+
+
+class PointSpec(BaseModel):
+    section: str
+    sources: list[str]
+
+
+class GuidanceSpec(BaseModel):
+    sources: dict[str, SourceSpec]
+    points: dict[str, PointSpec]
