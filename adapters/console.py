@@ -20,7 +20,16 @@ COMMAND = "/should-i-withdraw"
 
 
 class ConsoleChat:
-    def __init__(self, engine: Engine, user: str, *, json_mode: bool = False, stdin: TextIO | None = None, stdout: TextIO | None = None, locale: str | None = None):
+    def __init__(
+        self,
+        engine: Engine,
+        user: str,
+        *,
+        json_mode: bool = False,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        locale: str | None = None,
+    ):
         self.engine = engine
         self.who = Who(platform=PLATFORM, workspace="local", user=user)
         self.json = json_mode
@@ -46,7 +55,7 @@ class ConsoleChat:
             if line.strip() == "":
                 continue
             if line.strip().split(" ")[0] == COMMAND:
-                await self.turn(InboundKind.START, line.strip()[len(COMMAND):].strip())
+                await self.turn(InboundKind.START, line.strip()[len(COMMAND) :].strip())
             elif line.strip() in self.known_choices:
                 await self.turn(InboundKind.CHOICE, line.strip())
             else:
@@ -67,7 +76,9 @@ class ConsoleChat:
 
     async def turn(self, kind: InboundKind, text: str) -> None:
         with self.engine.busy():
-            replies = await self.engine.handle(Inbound(who=self.who, kind=kind, text=text, locale=self.locale, place=Place.DM))
+            replies = await self.engine.handle(
+                Inbound(who=self.who, kind=kind, text=text, locale=self.locale, place=Place.DM)
+            )
             if any(r.choices for r in replies):
                 self.known_choices = set()
             for r in replies:

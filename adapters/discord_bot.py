@@ -137,8 +137,12 @@ class DiscordAdapter:
         start_timeout: float = START_TIMEOUT,
     ):
         self.token = _check_token(token)
-        self.api_url = _check_url(api_url, ("http", "https"), "DISCORD_API_URL", "http://127.0.0.1:8080/api/v10")
-        self.gateway_url = _check_url(gateway_url, ("ws", "wss"), "DISCORD_GATEWAY_URL", "ws://127.0.0.1:8080/gateway")
+        self.api_url = _check_url(
+            api_url, ("http", "https"), "DISCORD_API_URL", "http://127.0.0.1:8080/api/v10"
+        )
+        self.gateway_url = _check_url(
+            gateway_url, ("ws", "wss"), "DISCORD_GATEWAY_URL", "ws://127.0.0.1:8080/gateway"
+        )
         self.engine = engine
         self.guild_id = guild_id
         self.sync_state = Path(sync_state) if sync_state else None
@@ -153,7 +157,9 @@ class DiscordAdapter:
         self._saved_urls: tuple[str, yarl.URL] | None = None
 
     @classmethod
-    def from_settings(cls, engine: Engine, settings: Settings, *, force_sync: bool = False) -> DiscordAdapter:
+    def from_settings(
+        cls, engine: Engine, settings: Settings, *, force_sync: bool = False
+    ) -> DiscordAdapter:
         from bot.store.sqlite import path_from_url
 
         return cls(
@@ -177,19 +183,27 @@ class DiscordAdapter:
             await client.login(self.token)
         except discord.LoginFailure:
             await self._abort()
-            raise ConfigError("DISCORD_TOKEN was refused by Discord (Developer Portal > your application > Bot > Reset Token)") from None
+            raise ConfigError(
+                "DISCORD_TOKEN was refused by Discord (Developer Portal > your application > Bot > Reset Token)"
+            ) from None
         except (aiohttp.ClientError, OSError, discord.HTTPException) as e:
             await self._abort()
-            raise ConfigError(f"cannot reach the Discord API at {discord.http.Route.BASE} (DISCORD_API_URL): {type(e).__name__}") from None
+            raise ConfigError(
+                f"cannot reach the Discord API at {discord.http.Route.BASE} (DISCORD_API_URL): {type(e).__name__}"
+            ) from None
         await self._sync_commands(client)
         self._task = asyncio.create_task(self._connect(client), name="discord-gateway")
         ready = asyncio.ensure_future(client.connected.wait())
-        done, _ = await asyncio.wait({ready, self._task}, timeout=self.start_timeout, return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(
+            {ready, self._task}, timeout=self.start_timeout, return_when=asyncio.FIRST_COMPLETED
+        )
         if ready not in done:
             ready.cancel()
             gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
             await self._abort()
-            raise ConfigError(f"no connection to the Discord gateway at {gateway} (DISCORD_GATEWAY_URL)")
+            raise ConfigError(
+                f"no connection to the Discord gateway at {gateway} (DISCORD_GATEWAY_URL)"
+            )
         self.engine.register_sender(PLATFORM, self.send)
         log.info("discord: connected as application %s", client.application_id)
 
@@ -232,7 +246,10 @@ class DiscordAdapter:
     def _point_urls(self) -> None:
         """DISCORD_API_URL / DISCORD_GATEWAY_URL: discord.py reads both from class attributes."""
         if self._saved_urls is None:
-            self._saved_urls = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+            self._saved_urls = (
+                discord.http.Route.BASE,
+                discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY,
+            )
         if self.api_url:
             discord.http.Route.BASE = self.api_url.rstrip("/")
         if self.gateway_url:
@@ -252,16 +269,29 @@ class DiscordAdapter:
         adapter = self
         codes = sorted(self.engine.dialogs.locales)
 
-        @app_commands.describe(choice="what to do (default: start, or pick up where we left off)", language="the language to talk in")
+        @app_commands.describe(
+            choice="what to do (default: start, or pick up where we left off)",
+            language="the language to talk in",
+        )
         @app_commands.choices(
             choice=[app_commands.Choice(name=label, value=value) for value, label in CHOICES],
             language=[app_commands.Choice(name=LANGUAGE_NAMES.get(c, c), value=c) for c in codes],
         )
-        async def should_i_withdraw(interaction: discord.Interaction, choice: app_commands.Choice[str] | None = None, language: app_commands.Choice[str] | None = None) -> None:
-            await adapter.on_command(interaction, choice.value if choice else None, language.value if language else None)
+        async def should_i_withdraw(
+            interaction: discord.Interaction,
+            choice: app_commands.Choice[str] | None = None,
+            language: app_commands.Choice[str] | None = None,
+        ) -> None:
+            await adapter.on_command(
+                interaction, choice.value if choice else None, language.value if language else None
+            )
 
-        command = app_commands.Command(name=COMMAND, description=DESCRIPTION, callback=should_i_withdraw)
-        client.tree.add_command(command, guild=discord.Object(self.guild_id) if self.guild_id else None)
+        command = app_commands.Command(
+            name=COMMAND, description=DESCRIPTION, callback=should_i_withdraw
+        )
+        client.tree.add_command(
+            command, guild=discord.Object(self.guild_id) if self.guild_id else None
+        )
 
     def command_payload(self, client: _Client) -> list[dict[str, Any]]:
         guild = discord.Object(self.guild_id) if self.guild_id else None
@@ -277,7 +307,9 @@ class DiscordAdapter:
         scope = f"guild:{self.guild_id}" if self.guild_id else "global"
         key = f"{client.application_id}/{scope}"
         payload = self.command_payload(client)
-        digest = hashlib.sha256(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+        digest = hashlib.sha256(
+            json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+        ).hexdigest()
         state = self._read_sync_state()
         if not self.force_sync and state.get(key) == digest:
             log.info("discord: /%s unchanged (%s), not synced", COMMAND, scope)
@@ -285,7 +317,12 @@ class DiscordAdapter:
         try:
             await client.tree.sync(guild=discord.Object(self.guild_id) if self.guild_id else None)
         except discord.Forbidden as e:
-            log.error("discord: command sync refused (%s, code %s): invite the bot with the applications.commands scope%s", e.status, e.code, " to DISCORD_GUILD_ID" if self.guild_id else "")
+            log.error(
+                "discord: command sync refused (%s, code %s): invite the bot with the applications.commands scope%s",
+                e.status,
+                e.code,
+                " to DISCORD_GUILD_ID" if self.guild_id else "",
+            )
             return
         except discord.HTTPException as e:
             log.error("discord: command sync failed (%s, code %s)", e.status, e.code)
@@ -313,21 +350,30 @@ class DiscordAdapter:
             tmp.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
             os.replace(tmp, self.sync_state)
         except OSError as e:
-            log.warning("discord: could not record the command sync (%s): the next start syncs again", type(e).__name__)
+            log.warning(
+                "discord: could not record the command sync (%s): the next start syncs again",
+                type(e).__name__,
+            )
 
     # --- inbound ------------------------------------------------------------------------
 
-    async def on_command(self, interaction: discord.Interaction[Any], choice: str | None, language: str | None) -> None:
+    async def on_command(
+        self, interaction: discord.Interaction[Any], choice: str | None, language: str | None
+    ) -> None:
         async with self.tracker.handling("command"):
             in_guild = interaction.guild_id is not None
-            if not await self._first(interaction, interaction.response.defer(ephemeral=in_guild, thinking=True)):
+            if not await self._first(
+                interaction, interaction.response.defer(ephemeral=in_guild, thinking=True)
+            ):
                 return
             ctx = self._ctx(interaction, Place.CHANNEL if in_guild else Place.DM)
             turns = command_texts(choice, language)
             event = str(interaction.id)
             async with self.tracker.user_lock(ctx.who):
                 for n, text in enumerate(turns):
-                    await self._turn(ctx, InboundKind.START, text, event if n == 0 else f"{event}/{n}")
+                    await self._turn(
+                        ctx, InboundKind.START, text, event if n == 0 else f"{event}/{n}"
+                    )
                 await self._finish(ctx)
 
     async def on_component(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
@@ -336,11 +382,15 @@ class DiscordAdapter:
                 return await self._open_form(interaction, custom_id)
             if not await self._first(interaction, interaction.response.defer()):
                 return
-            ctx = self._ctx(interaction, Place.DM)  # clicks answer where they happen (DM, or ephemerally)
+            ctx = self._ctx(
+                interaction, Place.DM
+            )  # clicks answer where they happen (DM, or ephemerally)
             data: dict[str, Any] = dict(interaction.data or {})  # type: ignore[arg-type]
             values = [str(v) for v in data.get("values") or []]
             ctx.clicked, ctx.values = custom_id, values
-            if custom_id.startswith(render.PICK_PREFIX):  # a single-choice menu: the value is the choice id
+            if custom_id.startswith(
+                render.PICK_PREFIX
+            ):  # a single-choice menu: the value is the choice id
                 text, values = (values[0] if values else ""), []
             else:
                 text = custom_id
@@ -354,14 +404,26 @@ class DiscordAdapter:
         if not custom_id.startswith(render.FORM_PREFIX):
             return
         async with self.tracker.handling("form"):
-            first = interaction.response.defer() if interaction.message is not None else interaction.response.defer(thinking=True, ephemeral=interaction.guild_id is not None)
+            first = (
+                interaction.response.defer()
+                if interaction.message is not None
+                else interaction.response.defer(
+                    thinking=True, ephemeral=interaction.guild_id is not None
+                )
+            )
             if not await self._first(interaction, first):
                 return
             ctx = self._ctx(interaction, Place.DM)
-            node, _, version = custom_id[len(render.FORM_PREFIX):].partition("/")
+            node, _, version = custom_id[len(render.FORM_PREFIX) :].partition("/")
             fields = render.form_values(data)
             async with self.tracker.user_lock(ctx.who):
-                await self._turn(ctx, InboundKind.FORM, f"{node}:_form:{version}", str(interaction.id), fields=fields)
+                await self._turn(
+                    ctx,
+                    InboundKind.FORM,
+                    f"{node}:_form:{version}",
+                    str(interaction.id),
+                    fields=fields,
+                )
                 await self._finish(ctx)
 
     async def _open_form(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
@@ -391,7 +453,9 @@ class DiscordAdapter:
             return
         async with self.tracker.handling("message"):
             who = _who(message.author)
-            ctx = _Ctx(who=who, place=Place.DM, locale=None, user=message.author, channel=message.channel)
+            ctx = _Ctx(
+                who=who, place=Place.DM, locale=None, user=message.author, channel=message.channel
+            )
             async with self.tracker.user_lock(who):
                 await self._turn(ctx, InboundKind.TEXT, message.content or "", str(message.id))
 
@@ -412,14 +476,34 @@ class DiscordAdapter:
         try:
             await response
         except discord.HTTPException as e:
-            log.warning("discord: first response to an interaction failed (%s, code %s)", e.status, e.code)
+            log.warning(
+                "discord: first response to an interaction failed (%s, code %s)", e.status, e.code
+            )
             return False
         return True
 
     # --- one turn -----------------------------------------------------------------------
 
-    async def _turn(self, ctx: _Ctx, kind: InboundKind, text: str, event_id: str, *, values: Sequence[str] = (), fields: dict[str, str] | None = None) -> None:
-        inbound = Inbound(who=ctx.who, kind=kind, text=text, values=list(values), fields=fields or {}, event_id=event_id[:200], locale=ctx.locale, place=ctx.place)
+    async def _turn(
+        self,
+        ctx: _Ctx,
+        kind: InboundKind,
+        text: str,
+        event_id: str,
+        *,
+        values: Sequence[str] = (),
+        fields: dict[str, str] | None = None,
+    ) -> None:
+        inbound = Inbound(
+            who=ctx.who,
+            kind=kind,
+            text=text,
+            values=list(values),
+            fields=fields or {},
+            event_id=event_id[:200],
+            locale=ctx.locale,
+            place=ctx.place,
+        )
         log.debug("discord: %s from %s (%s)", kind.value, user_ref(ctx.who), ctx.place.value)
         replies = await self.engine.handle(inbound)
         await self._deliver(ctx, replies)
@@ -457,11 +541,15 @@ class DiscordAdapter:
     async def _edit(self, ctx: _Ctx, o: Outbound) -> None:
         assert ctx.interaction is not None and ctx.interaction.message is not None
         labels = await self._labels_for(ctx, o)
-        msg = render.render_edit(o, labels, ctx.interaction.message.components, ctx.clicked, ctx.values)
+        msg = render.render_edit(
+            o, labels, ctx.interaction.message.components, ctx.clicked, ctx.values
+        )
         try:
             await ctx.interaction.edit_original_response(**msg.edit_kwargs())
         except _SEND_ERRORS as e:
-            log.warning("discord: could not update a message for %s (%s)", user_ref(ctx.who), _why(e))
+            log.warning(
+                "discord: could not update a message for %s (%s)", user_ref(ctx.who), _why(e)
+            )
             return
         self._remember_form(ctx.who, o, labels)
 
@@ -475,7 +563,11 @@ class DiscordAdapter:
             except _SEND_ERRORS as e:
                 ctx.dm_failed = True
                 closed = isinstance(e, discord.Forbidden)
-                log.warning("discord: could not send a direct message to %s (%s); continuing in the channel", user_ref(ctx.who), _why(e))
+                log.warning(
+                    "discord: could not send a direct message to %s (%s); continuing in the channel",
+                    user_ref(ctx.who),
+                    _why(e),
+                )
                 if closed and not ctx.explained:
                     ctx.explained = True
                     labels = await self._labels_for(ctx, None)
@@ -506,7 +598,9 @@ class DiscordAdapter:
         if o.outbox_id:
             await self.engine.delivered(o.outbox_id)
 
-    async def _post(self, channel: discord.abc.Messageable, o: Outbound, labels: Labels, who: Who) -> None:
+    async def _post(
+        self, channel: discord.abc.Messageable, o: Outbound, labels: Labels, who: Who
+    ) -> None:
         for i, msg in enumerate(render.render(o, labels)):
             # A direct message's nonce comes from its outbox row: discord.py sets
             # enforce_nonce, so a resend after a crash is not shown twice (Discord keeps
@@ -548,8 +642,18 @@ class DiscordAdapter:
 async def check(settings: Settings) -> str:
     """For `python -m bot doctor`: does the Discord token work? Raises ConfigError if not."""
     token = _check_token(settings.discord_token)
-    api_url = _check_url(settings.discord_api_url, ("http", "https"), "DISCORD_API_URL", "http://127.0.0.1:8080/api/v10")
-    _check_url(settings.discord_gateway_url, ("ws", "wss"), "DISCORD_GATEWAY_URL", "ws://127.0.0.1:8080/gateway")
+    api_url = _check_url(
+        settings.discord_api_url,
+        ("http", "https"),
+        "DISCORD_API_URL",
+        "http://127.0.0.1:8080/api/v10",
+    )
+    _check_url(
+        settings.discord_gateway_url,
+        ("ws", "wss"),
+        "DISCORD_GATEWAY_URL",
+        "ws://127.0.0.1:8080/gateway",
+    )
     saved = discord.http.Route.BASE
     if api_url:
         discord.http.Route.BASE = api_url.rstrip("/")
@@ -559,17 +663,29 @@ async def check(settings: Settings) -> str:
         try:
             await client.login(token)
         except discord.LoginFailure:
-            raise ConfigError("DISCORD_TOKEN was refused by Discord (Developer Portal > your application > Bot > Reset Token)") from None
+            raise ConfigError(
+                "DISCORD_TOKEN was refused by Discord (Developer Portal > your application > Bot > Reset Token)"
+            ) from None
         except (aiohttp.ClientError, OSError, discord.HTTPException) as e:
-            raise ConfigError(f"cannot reach the Discord API at {discord.http.Route.BASE} (DISCORD_API_URL): {type(e).__name__}") from None
+            raise ConfigError(
+                f"cannot reach the Discord API at {discord.http.Route.BASE} (DISCORD_API_URL): {type(e).__name__}"
+            ) from None
         guild = discord.Object(settings.discord_guild_id) if settings.discord_guild_id else None
         where = f"in server {settings.discord_guild_id} (DISCORD_GUILD_ID)" if guild else "globally"
         try:
             names = [c.name for c in await tree.fetch_commands(guild=guild)]
         except discord.HTTPException as e:
-            raise ConfigError(f"cannot read the bot's commands {where} ({e.status}, code {e.code}): invite it with the scopes bot and applications.commands") from None
-        registered = f"/{COMMAND} registered {where}" if COMMAND in names else f"/{COMMAND} not registered {where} yet (the first start syncs it)"
-        return f"token accepted for {client.user} (application {client.application_id}); {registered}"
+            raise ConfigError(
+                f"cannot read the bot's commands {where} ({e.status}, code {e.code}): invite it with the scopes bot and applications.commands"
+            ) from None
+        registered = (
+            f"/{COMMAND} registered {where}"
+            if COMMAND in names
+            else f"/{COMMAND} not registered {where} yet (the first start syncs it)"
+        )
+        return (
+            f"token accepted for {client.user} (application {client.application_id}); {registered}"
+        )
     finally:
         await client.close()
         discord.http.Route.BASE = saved
@@ -611,12 +727,16 @@ def _locale(interaction: discord.Interaction[Any]) -> str | None:
 def _check_token(token: str | None) -> str:
     """Fail at start-up, naming the variable (never echoing its value)."""
     if not token or not token.strip():
-        raise ConfigError("DISCORD_TOKEN is not set (Developer Portal > your application > Bot > Reset Token)")
+        raise ConfigError(
+            "DISCORD_TOKEN is not set (Developer Portal > your application > Bot > Reset Token)"
+        )
     token = token.strip()
     if token.lower().startswith("bot "):
         raise ConfigError("DISCORD_TOKEN must be the bare bot token, without the 'Bot ' prefix")
     if not _TOKEN.match(token):
-        raise ConfigError("DISCORD_TOKEN does not look like a bot token (three dot-separated parts, from Developer Portal > Bot > Reset Token)")
+        raise ConfigError(
+            "DISCORD_TOKEN does not look like a bot token (three dot-separated parts, from Developer Portal > Bot > Reset Token)"
+        )
     return token
 
 

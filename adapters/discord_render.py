@@ -57,8 +57,11 @@ TICK = "✓ "
 NO_MENTIONS = discord.AllowedMentions.none()
 COLOUR = discord.Colour.blurple()
 _CHOICE_ID = re.compile(r"^(?P<node>[^:\s]+):(?P<choice>[^:\s]+):(?P<version>\d+)$")
-_STYLES = {"primary": discord.ButtonStyle.primary, "danger": discord.ButtonStyle.danger, "default": discord.ButtonStyle.secondary}
-
+_STYLES = {
+    "primary": discord.ButtonStyle.primary,
+    "danger": discord.ButtonStyle.danger,
+    "default": discord.ButtonStyle.secondary,
+}
 
 
 # ---------------------------------------------------------------------- words
@@ -75,7 +78,13 @@ class Control(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"\S{1,100}
         super().__init__(item)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /) -> Control:
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> Control:
         return cls(item)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
@@ -84,20 +93,45 @@ class Control(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"\S{1,100}
             await adapter.on_component(interaction, str(self.custom_id))
 
 
-def button(custom_id: str, label: str, style: discord.ButtonStyle = discord.ButtonStyle.secondary, *, row: int | None = None, disabled: bool = False) -> Control:
-    return Control(discord.ui.Button(custom_id=custom_id[:CUSTOM_ID], label=cut(label, LABEL) or "…", style=style, row=row, disabled=disabled))
+def button(
+    custom_id: str,
+    label: str,
+    style: discord.ButtonStyle = discord.ButtonStyle.secondary,
+    *,
+    row: int | None = None,
+    disabled: bool = False,
+) -> Control:
+    return Control(
+        discord.ui.Button(
+            custom_id=custom_id[:CUSTOM_ID],
+            label=cut(label, LABEL) or "…",
+            style=style,
+            row=row,
+            disabled=disabled,
+        )
+    )
 
 
-def select(custom_id: str, options: list[discord.SelectOption], *, multi: bool, row: int | None = None, disabled: bool = False, placeholder: str | None = None) -> Control:
-    return Control(discord.ui.Select(
-        custom_id=custom_id[:CUSTOM_ID],
-        options=options[:OPTIONS],
-        min_values=0 if multi else 1,
-        max_values=min(len(options), OPTIONS) if multi else 1,
-        row=row,
-        disabled=disabled,
-        placeholder=cut(placeholder, 150) if placeholder else None,
-    ))
+def select(
+    custom_id: str,
+    options: list[discord.SelectOption],
+    *,
+    multi: bool,
+    row: int | None = None,
+    disabled: bool = False,
+    placeholder: str | None = None,
+) -> Control:
+    return Control(
+        discord.ui.Select(
+            custom_id=custom_id[:CUSTOM_ID],
+            options=options[:OPTIONS],
+            min_values=0 if multi else 1,
+            max_values=min(len(options), OPTIONS) if multi else 1,
+            row=row,
+            disabled=disabled,
+            placeholder=cut(placeholder, 150) if placeholder else None,
+        )
+    )
 
 
 # ---------------------------------------------------------------------- messages
@@ -125,7 +159,12 @@ class Message:
     def edit_kwargs(self) -> dict[str, Any]:
         """For editing a message in place: what is not given is removed."""
         view = self.view if self.view is not None and self.view.children else None
-        return {"content": self.content or None, "embeds": self.embeds, "view": view, "allowed_mentions": NO_MENTIONS}
+        return {
+            "content": self.content or None,
+            "embeds": self.embeds,
+            "view": view,
+            "allowed_mentions": NO_MENTIONS,
+        }
 
 
 def render(o: Outbound, labels: Labels) -> list[Message]:
@@ -142,7 +181,13 @@ def render(o: Outbound, labels: Labels) -> list[Message]:
     return messages
 
 
-def render_edit(o: Outbound, labels: Labels, old: Sequence[discord.Component] = (), clicked: str | None = None, values: Sequence[str] = ()) -> Message:
+def render_edit(
+    o: Outbound,
+    labels: Labels,
+    old: Sequence[discord.Component] = (),
+    clicked: str | None = None,
+    values: Sequence[str] = (),
+) -> Message:
     """The clicked message as it should now read, in one message.
 
     An "answered" edit (no choices) keeps the old components, disabled, the clicked one
@@ -156,7 +201,9 @@ def render_edit(o: Outbound, labels: Labels, old: Sequence[discord.Component] = 
         text = "\n".join([o.text, *code_blocks(draft_text(o, labels))])
     if len(text) <= CONTENT:
         return Message(content=text, view=view)
-    return Message(embeds=[discord.Embed(description=cut(text, EMBED_DESCRIPTION), colour=COLOUR)], view=view)
+    return Message(
+        embeds=[discord.Embed(description=cut(text, EMBED_DESCRIPTION), colour=COLOUR)], view=view
+    )
 
 
 # ---------------------------------------------------------------------- questions
@@ -189,7 +236,12 @@ def question_view(o: Outbound, labels: Labels) -> discord.ui.View | None:
         lead.append(button(fid, labels.form_open, discord.ButtonStyle.primary))
     items = [c for c in o.choices if c.selected is not None] if o.multi else []
     controls = [c for c in o.choices if c not in items]
-    rows = _rows(lead + [_choice_button(c) for c in items]) + _rows([_choice_button(c) for c in controls]) if o.multi else _rows(lead + [_choice_button(c) for c in o.choices])
+    rows = (
+        _rows(lead + [_choice_button(c) for c in items])
+        + _rows([_choice_button(c) for c in controls])
+        if o.multi
+        else _rows(lead + [_choice_button(c) for c in o.choices])
+    )
     if len(rows) > ROWS:
         rows = _menu_rows(o, lead, items, controls)
     for r, row in enumerate(rows[:ROWS]):
@@ -210,13 +262,22 @@ def _rows(items: list[Control]) -> list[list[Control]]:
     return [items[i : i + PER_ROW] for i in range(0, len(items), PER_ROW)]
 
 
-def _menu_rows(o: Outbound, lead: list[Control], items: list[Button], controls: list[Button]) -> list[list[Control]]:
+def _menu_rows(
+    o: Outbound, lead: list[Control], items: list[Button], controls: list[Button]
+) -> list[list[Control]]:
     """Too many choices for 25 buttons: select menus instead (never in today's dialogs)."""
     rows: list[list[Control]] = [lead] if lead else []
     if o.multi:
-        done = next((c for c in controls if (parse_choice_id(c.id) or ("", ""))[1] == "_done"), None)
+        done = next(
+            (c for c in controls if (parse_choice_id(c.id) or ("", ""))[1] == "_done"), None
+        )
         if done is not None:
-            options = [discord.SelectOption(label=cut(c.label, OPTION_LABEL), value=short_id(c.id), default=bool(c.selected)) for c in items]
+            options = [
+                discord.SelectOption(
+                    label=cut(c.label, OPTION_LABEL), value=short_id(c.id), default=bool(c.selected)
+                )
+                for c in items
+            ]
             rows.append([select(done.id, options, multi=True, placeholder=done.label)])
             controls = [c for c in controls if c is not done]
         rows += _rows([_choice_button(c) for c in controls])
@@ -224,7 +285,10 @@ def _menu_rows(o: Outbound, lead: list[Control], items: list[Button], controls: 
         parsed = parse_choice_id(o.choices[0].id)
         key = f"{parsed[0]}/{parsed[2]}" if parsed else "x"
         for n in range(0, len(o.choices), OPTIONS):
-            options = [discord.SelectOption(label=cut(c.label, OPTION_LABEL), value=c.id[:100]) for c in o.choices[n : n + OPTIONS]]
+            options = [
+                discord.SelectOption(label=cut(c.label, OPTION_LABEL), value=c.id[:100])
+                for c in o.choices[n : n + OPTIONS]
+            ]
             rows.append([select(f"{PICK_PREFIX}{key}/{n // OPTIONS}", options, multi=False)])
     return rows[:ROWS]
 
@@ -234,7 +298,9 @@ def short_id(choice_id: str) -> str:
     return parsed[1] if parsed else choice_id
 
 
-def answered_view(old: Sequence[discord.Component], clicked: str | None, values: Sequence[str] = ()) -> discord.ui.View | None:
+def answered_view(
+    old: Sequence[discord.Component], clicked: str | None, values: Sequence[str] = ()
+) -> discord.ui.View | None:
     """The old components, disabled; the one clicked (and ticked items) shown green."""
     view = discord.ui.View(timeout=None)
     for r, row in enumerate(old[:ROWS]):
@@ -248,7 +314,10 @@ def answered_view(old: Sequence[discord.Component], clicked: str | None, values:
                 view.add_item(button(cid, comp.label or "…", style, row=r, disabled=True))
             elif isinstance(comp, discord.SelectMenu) and comp.options:
                 chosen = set(values) if cid == clicked else set()
-                options = [discord.SelectOption(label=o.label, value=o.value, default=o.value in chosen) for o in comp.options]
+                options = [
+                    discord.SelectOption(label=o.label, value=o.value, default=o.value in chosen)
+                    for o in comp.options
+                ]
                 view.add_item(select(cid, options, multi=comp.max_values > 1, row=r, disabled=True))
     return view if view.children else None
 
@@ -261,11 +330,21 @@ def recommendation_message(o: Outbound, labels: Labels, view: discord.ui.View | 
     assert rec is not None
     heading = labels.heading.replace("{title}", rec.title)
     intro = o.text.split(heading)[0].strip() if heading in o.text else ""
-    tail = o.text.rsplit("\n", 1)[-1] if o.edit and not o.choices else ""  # "✓ <answer>", once clicked
+    tail = (
+        o.text.rsplit("\n", 1)[-1] if o.edit and not o.choices else ""
+    )  # "✓ <answer>", once clicked
     embed = discord.Embed(title=cut(heading, EMBED_TITLE), colour=COLOUR)
     nothing = f"*{labels.nothing}*"
-    embed.add_field(name=cut(labels.against, 256), value=cut(bullets(rec.against) or nothing, EMBED_FIELD), inline=False)
-    embed.add_field(name=cut(labels.for_, 256), value=cut(bullets(rec.for_) or nothing, EMBED_FIELD), inline=False)
+    embed.add_field(
+        name=cut(labels.against, 256),
+        value=cut(bullets(rec.against) or nothing, EMBED_FIELD),
+        inline=False,
+    )
+    embed.add_field(
+        name=cut(labels.for_, 256),
+        value=cut(bullets(rec.for_) or nothing, EMBED_FIELD),
+        inline=False,
+    )
     lines = [rec.summary]
     if rec.reasons:
         lines += ["", f"**{labels.reasons}**"]
@@ -273,10 +352,16 @@ def recommendation_message(o: Outbound, labels: Labels, view: discord.ui.View | 
         lines.append(f"• {r.text}")
         where = ", ".join(r.cites)
         if r.sources:
-            where = f"{labels.sources}: {'; '.join(r.sources)} ({where})" if where else f"{labels.sources}: {'; '.join(r.sources)}"
+            where = (
+                f"{labels.sources}: {'; '.join(r.sources)} ({where})"
+                if where
+                else f"{labels.sources}: {'; '.join(r.sources)}"
+            )
         if where:
             lines.append(f"  *{where}*")
-    used = len(embed.title or "") + sum(len(f.name or "") + len(f.value or "") for f in embed.fields)
+    used = len(embed.title or "") + sum(
+        len(f.name or "") + len(f.value or "") for f in embed.fields
+    )
     embed.description = cut("\n".join(lines), min(EMBED_DESCRIPTION, EMBED_TOTAL - used))
     content = "\n\n".join(x for x in (intro, tail) if x)
     return Message(content=cut(content, CONTENT), embeds=[embed], view=view)
@@ -352,15 +437,21 @@ class FormModal(discord.ui.Modal):
     interaction (`form_values`), so it is never kept in memory and works across restarts."""
 
     def __init__(self, custom_id: str, title: str, fields: Sequence[FormField]) -> None:
-        super().__init__(title=cut(title, MODAL_TITLE) or "…", custom_id=custom_id[:CUSTOM_ID], timeout=None)
+        super().__init__(
+            title=cut(title, MODAL_TITLE) or "…", custom_id=custom_id[:CUSTOM_ID], timeout=None
+        )
         for f in fields[:MODAL_INPUTS]:
-            self.add_item(discord.ui.TextInput(
-                label=cut(f.label, INPUT_LABEL) or f.id[:INPUT_LABEL],
-                custom_id=f.id[:CUSTOM_ID],
-                max_length=max(1, min(f.max_length, INPUT_MAX)),
-                required=False,
-                style=discord.TextStyle.paragraph if f.max_length > 200 else discord.TextStyle.short,
-            ))
+            self.add_item(
+                discord.ui.TextInput(
+                    label=cut(f.label, INPUT_LABEL) or f.id[:INPUT_LABEL],
+                    custom_id=f.id[:CUSTOM_ID],
+                    max_length=max(1, min(f.max_length, INPUT_MAX)),
+                    required=False,
+                    style=discord.TextStyle.paragraph
+                    if f.max_length > 200
+                    else discord.TextStyle.short,
+                )
+            )
 
 
 def form_values(data: Mapping[str, Any] | None) -> dict[str, str]:

@@ -106,7 +106,10 @@ class SlackAdapter:
         self.mode = "http" if http or not app_token else "socket"
         self.app_token = app_token
         self.host, self.port, self.path = host, port, path
-        self.retry_handlers = [*async_default_handlers(), AsyncRateLimitErrorRetryHandler(max_retry_count=rate_limit_retries)]
+        self.retry_handlers = [
+            *async_default_handlers(),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=rate_limit_retries),
+        ]
         self.app = AsyncApp(
             token=bot_token,  # (with `client=` too, Bolt warns whenever SLACK_BOT_TOKEN is set)
             signing_secret=(signing_secret or "") if self.mode == "http" else "",
@@ -128,7 +131,9 @@ class SlackAdapter:
         self._register()
 
     @classmethod
-    def from_settings(cls, engine: Engine, settings: Settings, *, http: bool = False, port: int | None = None) -> SlackAdapter:
+    def from_settings(
+        cls, engine: Engine, settings: Settings, *, http: bool = False, port: int | None = None
+    ) -> SlackAdapter:
         return cls(
             engine,
             bot_token=settings.slack_bot_token,
@@ -150,7 +155,10 @@ class SlackAdapter:
             self.bot_user_id, self.team_id = auth.get("user_id"), auth.get("team_id")
             missing = _missing_scopes(auth)
             if missing:
-                log.warning("slack: the bot token lacks the scopes %s; add them and reinstall the app", ", ".join(missing))
+                log.warning(
+                    "slack: the bot token lacks the scopes %s; add them and reinstall the app",
+                    ", ".join(missing),
+                )
             if self.mode == "socket":
                 await self._connect_socket()
             else:
@@ -177,7 +185,9 @@ class SlackAdapter:
         except OSError as e:
             await self._runner.cleanup()
             self._runner = None
-            raise ConfigError(f"cannot listen on {self.host}:{self.port} (SLACK_PORT / --port): {e.strerror or e}") from None
+            raise ConfigError(
+                f"cannot listen on {self.host}:{self.port} (SLACK_PORT / --port): {e.strerror or e}"
+            ) from None
         log.info("slack: HTTP mode, listening on port %s at %s", self.bound_port, self.path)
 
     @property
@@ -223,7 +233,13 @@ class SlackAdapter:
                 return
             who = _who(body.get("team_id"), body.get("user_id"))
             channel = body.get("channel_id") or None
-            turn = _Turn(who, await self._place(who, channel), await self._locale(who), channel=channel, response_url=body.get("response_url"))
+            turn = _Turn(
+                who,
+                await self._place(who, channel),
+                await self._locale(who),
+                channel=channel,
+                response_url=body.get("response_url"),
+            )
             if turn.place is Place.DM:
                 turn.here = channel
             text = render.from_slack(str(body.get("text") or ""))
@@ -242,7 +258,13 @@ class SlackAdapter:
             channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
             if container.get("type") == "view":  # the App Home tab: the conversation is in the DM
                 channel = None
-            turn = _Turn(who, await self._place(who, channel), await self._locale(who), channel=channel, response_url=body.get("response_url"))
+            turn = _Turn(
+                who,
+                await self._place(who, channel),
+                await self._locale(who),
+                channel=channel,
+                response_url=body.get("response_url"),
+            )
             if channel and container.get("message_ts"):
                 turn.clicked = (channel, container["message_ts"])
                 turn.clicked_ephemeral = bool(container.get("is_ephemeral"))
@@ -254,7 +276,12 @@ class SlackAdapter:
     async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         # Events are acknowledged by Bolt before this runs.
         async with self.tracker.handling("message"):
-            if event.get("channel_type") != "im" or event.get("subtype") not in _USER_MESSAGES or event.get("bot_id") or not event.get("user"):
+            if (
+                event.get("channel_type") != "im"
+                or event.get("subtype") not in _USER_MESSAGES
+                or event.get("bot_id")
+                or not event.get("user")
+            ):
                 return  # edits, deletions, other bots, our own messages
             if not self._first_time(body.get("event_id")):
                 return
@@ -263,27 +290,46 @@ class SlackAdapter:
             if channel:
                 self._dms.put(who.key, channel)
             turn = _Turn(who, Place.DM, await self._locale(who), here=channel)
-            await self._turn(turn, InboundKind.TEXT, render.from_slack(str(event.get("text") or "")), body.get("event_id"))
+            await self._turn(
+                turn,
+                InboundKind.TEXT,
+                render.from_slack(str(event.get("text") or "")),
+                body.get("event_id"),
+            )
 
     async def _on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         async with self.tracker.handling("mention"):
-            if event.get("bot_id") or not event.get("user") or not self._first_time(body.get("event_id")):
+            if (
+                event.get("bot_id")
+                or not event.get("user")
+                or not self._first_time(body.get("event_id"))
+            ):
                 return
             who = _who(body.get("team_id") or event.get("team"), event.get("user"))
             channel = event.get("channel")
-            turn = _Turn(who, await self._place(who, channel), await self._locale(who), channel=channel, thread_ts=event.get("thread_ts"))
+            turn = _Turn(
+                who,
+                await self._place(who, channel),
+                await self._locale(who),
+                channel=channel,
+                thread_ts=event.get("thread_ts"),
+            )
             if turn.place is Place.DM:
                 turn.here = channel
             text = str(event.get("text") or "")
             if self.bot_user_id:
                 text = re.sub(rf"<@{re.escape(self.bot_user_id)}(\|[^>]*)?>", " ", text)
-            await self._turn(turn, InboundKind.START, render.from_slack(text).strip(), body.get("event_id"))
+            await self._turn(
+                turn, InboundKind.START, render.from_slack(text).strip(), body.get("event_id")
+            )
 
     async def _on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         async with self.tracker.handling("home"):
             if event.get("tab", "home") != "home" or not event.get("user"):
                 return
-            who = _who(body.get("team_id") or (event.get("view") or {}).get("team_id"), event.get("user"))
+            who = _who(
+                body.get("team_id") or (event.get("view") or {}).get("team_id"), event.get("user")
+            )
             locale = await self._locale(who)
             outs = await self.engine.overview(who, locale)
             view = render.home_view(outs, self._labels(outs[-1] if outs else None, locale))
@@ -305,7 +351,14 @@ class SlackAdapter:
     # --- one turn -----------------------------------------------------------------------
 
     async def _turn(self, turn: _Turn, kind: InboundKind, text: str, event_id: str | None) -> None:
-        inbound = Inbound(who=turn.who, kind=kind, text=text, event_id=(event_id or None) and event_id[:200], locale=turn.locale, place=turn.place)
+        inbound = Inbound(
+            who=turn.who,
+            kind=kind,
+            text=text,
+            event_id=(event_id or None) and event_id[:200],
+            locale=turn.locale,
+            place=turn.place,
+        )
         log.debug("slack: %s from %s (%s)", kind.value, user_ref(turn.who), turn.place.value)
         async with self.tracker.user_lock(turn.who):  # one user's replies go out in order
             replies = await self.engine.handle(inbound)
@@ -315,6 +368,7 @@ class SlackAdapter:
         """Edits replace the clicked message; private replies go to the DM, in order; "here"
         replies of a channel command go back as ephemerals (or, when the DM failed, the
         notice that it did)."""
+
         def public(o: Outbound) -> bool:
             return turn.place is Place.CHANNEL and o.to is Destination.HERE and not o.edit
 
@@ -341,10 +395,16 @@ class SlackAdapter:
 
     async def _post_private(self, turn: _Turn, o: Outbound) -> bool:
         try:
-            channel = turn.here if turn.place is Place.DM and turn.here else await self._dm_channel(turn.who)
+            channel = (
+                turn.here
+                if turn.place is Place.DM and turn.here
+                else await self._dm_channel(turn.who)
+            )
             await self._post(channel, o, turn.locale)
         except _SEND_ERRORS as e:
-            log.warning("slack: could not send a direct message to %s (%s)", user_ref(turn.who), _error(e))
+            log.warning(
+                "slack: could not send a direct message to %s (%s)", user_ref(turn.who), _error(e)
+            )
             return False
         if o.outbox_id:
             await self.engine.delivered(o.outbox_id)
@@ -353,8 +413,18 @@ class SlackAdapter:
     async def _post(self, channel: str, o: Outbound, locale: str | None) -> None:
         # A direct message carries its outbox id, so that a resend after a crash can see
         # it already arrived (see send()).
-        extra = {"metadata": {"event_type": OUTBOX_EVENT, "event_payload": {"outbox_id": o.outbox_id}}} if o.outbox_id else {}
-        await self.client.chat_postMessage(channel=channel, **render.message(o, self._labels(o, locale)), unfurl_links=False, unfurl_media=False, **extra)
+        extra = (
+            {"metadata": {"event_type": OUTBOX_EVENT, "event_payload": {"outbox_id": o.outbox_id}}}
+            if o.outbox_id
+            else {}
+        )
+        await self.client.chat_postMessage(
+            channel=channel,
+            **render.message(o, self._labels(o, locale)),
+            unfurl_links=False,
+            unfurl_media=False,
+            **extra,
+        )
 
     async def _edit(self, turn: _Turn, o: Outbound) -> None:
         if turn.clicked is None:
@@ -368,7 +438,9 @@ class SlackAdapter:
             channel, ts = turn.clicked
             await self.client.chat_update(channel=channel, ts=ts, **payload)
         except _SEND_ERRORS as e:
-            log.warning("slack: could not update a message for %s (%s)", user_ref(turn.who), _error(e))
+            log.warning(
+                "slack: could not update a message for %s (%s)", user_ref(turn.who), _error(e)
+            )
 
     async def _ephemeral(self, turn: _Turn, o: Outbound) -> None:
         payload = render.message(o, self._labels(o, turn.locale))
@@ -377,14 +449,21 @@ class SlackAdapter:
                 await self._respond(turn.response_url, {**payload, "response_type": "ephemeral"})
             elif turn.channel:
                 extra = {"thread_ts": turn.thread_ts} if turn.thread_ts else {}
-                await self.client.chat_postEphemeral(channel=turn.channel, user=turn.who.user, **payload, **extra)
+                await self.client.chat_postEphemeral(
+                    channel=turn.channel, user=turn.who.user, **payload, **extra
+                )
         except _SEND_ERRORS as e:
-            log.warning("slack: could not answer %s in the channel (%s)", user_ref(turn.who), _error(e))
+            log.warning(
+                "slack: could not answer %s in the channel (%s)", user_ref(turn.who), _error(e)
+            )
 
     async def _respond(self, url: str, body: dict[str, Any]) -> None:
         resp = await AsyncWebhookClient(url, retry_handlers=self.retry_handlers).send_dict(body)
         if resp.status_code != 200:
-            raise SlackApiError(f"response_url answered {resp.status_code}", {"ok": False, "error": str(resp.body)[:60]})
+            raise SlackApiError(
+                f"response_url answered {resp.status_code}",
+                {"ok": False, "error": str(resp.body)[:60]},
+            )
 
     async def send(self, who: Who, message: Outbound) -> None:
         """The engine's sender: reminders, check-ins, recovered messages, to the user's DM.
@@ -399,12 +478,17 @@ class SlackAdapter:
 
     async def _already_posted(self, channel: str, outbox_id: str) -> bool:
         try:
-            history = await self.client.conversations_history(channel=channel, limit=RECENT_HISTORY, include_all_metadata=True)
+            history = await self.client.conversations_history(
+                channel=channel, limit=RECENT_HISTORY, include_all_metadata=True
+            )
         except _SEND_ERRORS:
             return False  # better a rare duplicate than a lost message
         for m in history.get("messages") or []:
             meta = m.get("metadata") or {}
-            if meta.get("event_type") == OUTBOX_EVENT and (meta.get("event_payload") or {}).get("outbox_id") == outbox_id:
+            if (
+                meta.get("event_type") == OUTBOX_EVENT
+                and (meta.get("event_payload") or {}).get("outbox_id") == outbox_id
+            ):
                 return True
         return False
 
@@ -454,13 +538,28 @@ class SlackAdapter:
 async def check(settings: Settings) -> str:
     """For `python -m bot doctor`: do Slack's credentials work? Raises ConfigError if not."""
     http = not settings.slack_app_token
-    _check_credentials(settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret, settings.slack_api_url, http)
-    handlers = [*async_default_handlers(), AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)]
-    client = AsyncWebClient(token=settings.slack_bot_token, base_url=_api_base(settings.slack_api_url), retry_handlers=handlers)
+    _check_credentials(
+        settings.slack_bot_token,
+        settings.slack_app_token,
+        settings.slack_signing_secret,
+        settings.slack_api_url,
+        http,
+    )
+    handlers = [
+        *async_default_handlers(),
+        AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+    ]
+    client = AsyncWebClient(
+        token=settings.slack_bot_token,
+        base_url=_api_base(settings.slack_api_url),
+        retry_handlers=handlers,
+    )
     auth = await _auth_test(client)
     missing = _missing_scopes(auth)
     if missing:
-        raise ConfigError(f"the bot token (SLACK_BOT_TOKEN) lacks the scopes {', '.join(missing)}: add them under OAuth & Permissions and reinstall the app")
+        raise ConfigError(
+            f"the bot token (SLACK_BOT_TOKEN) lacks the scopes {', '.join(missing)}: add them under OAuth & Permissions and reinstall the app"
+        )
     where = f"bot token accepted for workspace {auth.get('team') or auth.get('team_id')}"
     if http:
         return f"{where}; HTTP mode (no SLACK_APP_TOKEN), signing secret set, port {settings.slack_port}"
@@ -470,7 +569,14 @@ async def check(settings: Settings) -> str:
 
 # ---------------------------------------------------------------------- helpers
 
-REQUIRED_SCOPES = ("commands", "chat:write", "im:write", "im:history", "users:read", "app_mentions:read")
+REQUIRED_SCOPES = (
+    "commands",
+    "chat:write",
+    "im:write",
+    "im:history",
+    "users:read",
+    "app_mentions:read",
+)
 
 
 async def _auth_test(client: AsyncWebClient) -> Any:
@@ -479,16 +585,22 @@ async def _auth_test(client: AsyncWebClient) -> Any:
     except SlackApiError as e:
         raise ConfigError(f"SLACK_BOT_TOKEN was refused by Slack ({_error(e)})") from None
     except (aiohttp.ClientError, OSError) as e:
-        raise ConfigError(f"cannot reach the Slack Web API at {client.base_url} (SLACK_API_URL): {type(e).__name__}") from None
+        raise ConfigError(
+            f"cannot reach the Slack Web API at {client.base_url} (SLACK_API_URL): {type(e).__name__}"
+        ) from None
 
 
 async def _open_socket_url(client: AsyncWebClient, app_token: str | None) -> Any:
     try:
         return await client.apps_connections_open(app_token=app_token)
     except SlackApiError as e:
-        raise ConfigError(f"SLACK_APP_TOKEN was refused by Slack ({_error(e)}); it needs the connections:write scope and Socket Mode turned on") from None
+        raise ConfigError(
+            f"SLACK_APP_TOKEN was refused by Slack ({_error(e)}); it needs the connections:write scope and Socket Mode turned on"
+        ) from None
     except (aiohttp.ClientError, OSError) as e:
-        raise ConfigError(f"cannot reach the Slack Web API at {client.base_url} (SLACK_API_URL): {type(e).__name__}") from None
+        raise ConfigError(
+            f"cannot reach the Slack Web API at {client.base_url} (SLACK_API_URL): {type(e).__name__}"
+        ) from None
 
 
 def _missing_scopes(auth: Any) -> list[str]:
@@ -502,9 +614,10 @@ def _missing_scopes(auth: Any) -> list[str]:
     return [s for s in REQUIRED_SCOPES if s not in have]
 
 
-
 @web.middleware
-async def _unparseable_is_400(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
+async def _unparseable_is_400(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
     """A signed body Bolt cannot parse (truncated JSON, say) is the sender's fault: 400, not 500."""
     try:
         return await handler(request)
@@ -520,7 +633,15 @@ async def _well_formed(body: dict[str, Any], next: Callable[[], Awaitable[Any]])
     but garbled request): a clean 400, before any listener or state is touched."""
     actions = body.get("actions")
     ok = (
-        (actions is None or (isinstance(actions, list) and all(isinstance(a, dict) and isinstance(a.get("action_id"), str) for a in actions)))
+        (
+            actions is None
+            or (
+                isinstance(actions, list)
+                and all(
+                    isinstance(a, dict) and isinstance(a.get("action_id"), str) for a in actions
+                )
+            )
+        )
         and isinstance(body.get("event", {}), dict)
         and isinstance(body.get("user", {}), dict | str)
         and isinstance(body.get("team", {}), dict | str | None)
@@ -551,18 +672,28 @@ def _api_base(url: str | None) -> str:
     return url if url.endswith("/") else url + "/"  # urljoin drops a last segment without it
 
 
-def _check_credentials(bot: str | None, app: str | None, secret: str | None, api_url: str | None, http: bool) -> None:
+def _check_credentials(
+    bot: str | None, app: str | None, secret: str | None, api_url: str | None, http: bool
+) -> None:
     """Fail at start-up, naming the variable (never echoing a value)."""
     if not bot:
         raise ConfigError("SLACK_BOT_TOKEN is not set (the Bot User OAuth Token, xoxb-...)")
     if not bot.startswith("xoxb-"):
-        raise ConfigError("SLACK_BOT_TOKEN must be a bot token starting with xoxb- (OAuth & Permissions > Bot User OAuth Token)")
+        raise ConfigError(
+            "SLACK_BOT_TOKEN must be a bot token starting with xoxb- (OAuth & Permissions > Bot User OAuth Token)"
+        )
     if app and not app.startswith("xapp-"):
-        raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting with xapp- (Basic Information > App-Level Tokens, scope connections:write)")
+        raise ConfigError(
+            "SLACK_APP_TOKEN must be an app-level token starting with xapp- (Basic Information > App-Level Tokens, scope connections:write)"
+        )
     if (http or not app) and not (secret and secret.strip()):
         if http:
-            raise ConfigError("SLACK_SIGNING_SECRET is required in HTTP mode (Basic Information > App Credentials > Signing Secret)")
-        raise ConfigError("SLACK_APP_TOKEN is not set: set it for Socket Mode (xapp-...), or set SLACK_SIGNING_SECRET and run with --http")
+            raise ConfigError(
+                "SLACK_SIGNING_SECRET is required in HTTP mode (Basic Information > App Credentials > Signing Secret)"
+            )
+        raise ConfigError(
+            "SLACK_APP_TOKEN is not set: set it for Socket Mode (xapp-...), or set SLACK_SIGNING_SECRET and run with --http"
+        )
     if api_url:
         parsed = urlparse(api_url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:

@@ -134,11 +134,16 @@ def button(n: int, choice: Button) -> Block:
 def buttons(choices: Sequence[Button], first: int = 0) -> list[Block]:
     """Actions blocks: checklist items in their own rows, then the other buttons."""
     numbered = list(enumerate(choices, first))
-    groups = [[nc for nc in numbered if nc[1].selected is not None], [nc for nc in numbered if nc[1].selected is None]]
+    groups = [
+        [nc for nc in numbered if nc[1].selected is not None],
+        [nc for nc in numbered if nc[1].selected is None],
+    ]
     blocks: list[Block] = []
     for group in groups:
         for i in range(0, len(group), ACTIONS):
-            blocks.append({"type": "actions", "elements": [button(n, c) for n, c in group[i : i + ACTIONS]]})
+            blocks.append(
+                {"type": "actions", "elements": [button(n, c) for n, c in group[i : i + ACTIONS]]}
+            )
     return blocks
 
 
@@ -160,7 +165,10 @@ def recommendation_blocks(o: Outbound, labels: Labels) -> list[Block]:
     blocks = sections(intro.strip())
     blocks.append({"type": "header", "text": plain(rec.title, HEADER)})
     blocks += sections(rec.summary)
-    fields = [_field(labels.against, rec.against, labels.nothing), _field(labels.for_, rec.for_, labels.nothing)]
+    fields = [
+        _field(labels.against, rec.against, labels.nothing),
+        _field(labels.for_, rec.for_, labels.nothing),
+    ]
     blocks.append({"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]})
     if rec.reasons:
         blocks.append(section(f"*{fit(labels.reasons, 200)}*"))
@@ -180,7 +188,7 @@ def _after_reasons(text: str, reasons: Sequence[Reason]) -> str:
     last = reasons[-1]
     line = f"• {last.text} [{', '.join(last.cites)}]"
     at = text.rfind(line)
-    return text[at + len(line):].strip() if at != -1 else ""
+    return text[at + len(line) :].strip() if at != -1 else ""
 
 
 def draft_blocks(o: Outbound, labels: Labels) -> list[Block]:
@@ -198,7 +206,9 @@ def draft_blocks(o: Outbound, labels: Labels) -> list[Block]:
     return blocks
 
 
-def message_blocks(o: Outbound, labels: Labels, first_action: int = 0, limit: int = MAX_BLOCKS) -> list[Block]:
+def message_blocks(
+    o: Outbound, labels: Labels, first_action: int = 0, limit: int = MAX_BLOCKS
+) -> list[Block]:
     if o.recommendation is not None:
         content = recommendation_blocks(o, labels)
     elif o.draft is not None:
@@ -214,7 +224,11 @@ def message_blocks(o: Outbound, labels: Labels, first_action: int = 0, limit: in
 
 def fallback(o: Outbound) -> str:
     """The notification text Slack shows beside the blocks (and where blocks are not shown)."""
-    text = o.text.strip() or (o.draft.subject if o.draft else "") or (o.recommendation.title if o.recommendation else "")
+    text = (
+        o.text.strip()
+        or (o.draft.subject if o.draft else "")
+        or (o.recommendation.title if o.recommendation else "")
+    )
     return fit(text or "…", FALLBACK)
 
 
@@ -262,4 +276,9 @@ def from_slack(text: str) -> str:
             return label
         return target.removeprefix("mailto:")
 
-    return _MARKUP.sub(plain_text, text).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return (
+        _MARKUP.sub(plain_text, text)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+    )

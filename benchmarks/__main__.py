@@ -15,13 +15,46 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 
-FULL = {"users": 1000, "turns": 30, "think": 0.1, "easy_think": 0.5, "stored": 1_000_000, "raw": 50_000, "slack": 3000, "cold": 5}
-QUICK = {"users": 1000, "turns": 8, "think": 0.1, "easy_think": 0.5, "stored": 100_000, "raw": 20_000, "slack": 600, "cold": 2}
-SMOKE = {"users": 50, "turns": 5, "think": 0.01, "easy_think": 0.02, "stored": 2_000, "raw": 2_000, "slack": 40, "cold": 1}
+FULL = {
+    "users": 1000,
+    "turns": 30,
+    "think": 0.1,
+    "easy_think": 0.5,
+    "stored": 1_000_000,
+    "raw": 50_000,
+    "slack": 3000,
+    "cold": 5,
+}
+QUICK = {
+    "users": 1000,
+    "turns": 8,
+    "think": 0.1,
+    "easy_think": 0.5,
+    "stored": 100_000,
+    "raw": 20_000,
+    "slack": 600,
+    "cold": 2,
+}
+SMOKE = {
+    "users": 50,
+    "turns": 5,
+    "think": 0.01,
+    "easy_think": 0.02,
+    "stored": 2_000,
+    "raw": 2_000,
+    "slack": 40,
+    "cold": 1,
+}
 
 
 def scenario(*args: object) -> dict[str, Any]:
-    proc = subprocess.run([sys.executable, "-m", "benchmarks.run_one", *map(str, args)], cwd=ROOT, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run_one", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         raise SystemExit(f"benchmark {args[0]} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -34,8 +67,15 @@ def cold_start(runs: int) -> float:
     for i in range(runs):
         env["DATABASE_URL"] = f"sqlite:///{RESULTS}/cold-{os.getpid()}-{i}.db"
         t = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "bot", "console", "--json", "--user", "cold"], cwd=ROOT, env=env,
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "console", "--json", "--user", "cold"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         assert proc.stdout is not None
         for line in proc.stdout:
             if '"kind": "question"' in line:
@@ -59,7 +99,9 @@ def slack_path(n: int) -> dict[str, Any]:
 def main() -> None:
     p = argparse.ArgumentParser(prog="python -m benchmarks")
     p.add_argument("--quick", action="store_true", help="smaller counts, under a minute")
-    p.add_argument("--smoke", action="store_true", help="seconds: checks the benchmarks still run (CI)")
+    p.add_argument(
+        "--smoke", action="store_true", help="seconds: checks the benchmarks still run (CI)"
+    )
     args = p.parse_args()
     cfg = SMOKE if args.smoke else QUICK if args.quick else FULL
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -73,17 +115,29 @@ def main() -> None:
     slack = slack_path(cfg["slack"])
     cold = cold_start(cfg["cold"])
     result = {
-        "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
         "mode": "smoke" if args.smoke else "quick" if args.quick else "full",
-        "engine": engine | {
+        "engine": engine
+        | {
             "raw_sqlite_tps": raw["tps"],
             "ratio_to_raw": round(engine["turns_per_s"] / raw["tps"], 3),
             "capacity_turns_per_s": capacity["turns_per_s"],
             "capacity_p99_ms": capacity["p99_ms"],
             "capacity_ratio_to_raw": round(capacity["turns_per_s"] / raw["tps"], 3),
-            "moderate": {k: easy[k] for k in ("turns_per_s", "p50_ms", "p95_ms", "p99_ms", "max_ms", "think_ms")},
+            "moderate": {
+                k: easy[k]
+                for k in ("turns_per_s", "p50_ms", "p95_ms", "p99_ms", "max_ms", "think_ms")
+            },
         },
-        "growth": growth | {"p99_ratio": round(growth["p99_ms"] / easy["p99_ms"], 2), "empty_p99_ms": easy["p99_ms"]},
+        "growth": growth
+        | {
+            "p99_ratio": round(growth["p99_ms"] / easy["p99_ms"], 2),
+            "empty_p99_ms": easy["p99_ms"],
+        },
         "memory": {"peak_rss_mb": engine["peak_rss_mb"], "active_conversations": cfg["users"]},
         "slack": slack,
         "cold_start_s": round(cold, 3),
@@ -96,17 +150,45 @@ def main() -> None:
 def table(r: dict[str, Any]) -> str:
     e, g, s = r["engine"], r["growth"], r["slack"]
     rows = [
-        (f"engine: turns/s ({e['users']:,} users, {e['think_ms']:.0f} ms think time)", f"{e['turns_per_s']:,.0f}", ">= 10,000"),
-        ("engine: p50 / p95 / p99 / max ms", f"{e['p50_ms']} / {e['p95_ms']} / {e['p99_ms']} / {e['max_ms']}", "p99 <= 10"),
+        (
+            f"engine: turns/s ({e['users']:,} users, {e['think_ms']:.0f} ms think time)",
+            f"{e['turns_per_s']:,.0f}",
+            ">= 10,000",
+        ),
+        (
+            "engine: p50 / p95 / p99 / max ms",
+            f"{e['p50_ms']} / {e['p95_ms']} / {e['p99_ms']} / {e['max_ms']}",
+            "p99 <= 10",
+        ),
         ("engine: lost updates", f"{e['lost']}", "0"),
         ("engine: capacity turns/s (no think time)", f"{e['capacity_turns_per_s']:,.0f}", ""),
-        (f"engine: at {e['moderate']['think_ms']:.0f} ms think time: turns/s, p99 ms", f"{e['moderate']['turns_per_s']:,.0f}, {e['moderate']['p99_ms']}", ""),
+        (
+            f"engine: at {e['moderate']['think_ms']:.0f} ms think time: turns/s, p99 ms",
+            f"{e['moderate']['turns_per_s']:,.0f}, {e['moderate']['p99_ms']}",
+            "",
+        ),
         ("raw sqlite3 upsert transactions/s (same disk)", f"{e['raw_sqlite_tps']:,.0f}", ""),
-        ("engine / raw sqlite3", f"{e['ratio_to_raw']} (capacity {e['capacity_ratio_to_raw']})", ""),
-        (f"growth: p99 ms with {g['stored']:,} stored (500 ms think)", f"{g['p99_ms']} (x{g['p99_ratio']} of empty)", "<= 1.5x"),
+        (
+            "engine / raw sqlite3",
+            f"{e['ratio_to_raw']} (capacity {e['capacity_ratio_to_raw']})",
+            "",
+        ),
+        (
+            f"growth: p99 ms with {g['stored']:,} stored (500 ms think)",
+            f"{g['p99_ms']} (x{g['p99_ratio']} of empty)",
+            "<= 1.5x",
+        ),
         ("growth: bytes per stored conversation", f"{g['bytes_per_conversation']}", ""),
-        (f"memory: peak RSS MB ({r['memory']['active_conversations']:,} active)", f"{r['memory']['peak_rss_mb']}", "<= 150"),
-        (f"slack: acks/s ({s.get('concurrency')} in flight)", f"{s.get('acks_per_s', s.get('skipped', '-'))}", ">= 500"),
+        (
+            f"memory: peak RSS MB ({r['memory']['active_conversations']:,} active)",
+            f"{r['memory']['peak_rss_mb']}",
+            "<= 150",
+        ),
+        (
+            f"slack: acks/s ({s.get('concurrency')} in flight)",
+            f"{s.get('acks_per_s', s.get('skipped', '-'))}",
+            ">= 500",
+        ),
         (f"slack: p99 ms to ack (at {s.get('paced_rate')}/s)", f"{s.get('p99_ms', '-')}", "<= 100"),
         ("cold start s (to the first question)", f"{r['cold_start_s']}", "<= 1"),
     ]

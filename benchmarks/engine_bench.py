@@ -38,7 +38,14 @@ class EngineStats:
         return xs[min(len(xs) - 1, int(p / 100 * len(xs)))]
 
 
-async def walk(engine: Engine, who: Who, turns: int, lat: list[float], expected: dict[Who, int], think: float = 0.0) -> None:
+async def walk(
+    engine: Engine,
+    who: Who,
+    turns: int,
+    lat: list[float],
+    expected: dict[Who, int],
+    think: float = 0.0,
+) -> None:
     """One user: a realistic mix of buttons, typed answers, `back`, and drafting a note.
 
     `think` is the mean pause (seconds, exponential) between a reply and the next click:
@@ -50,7 +57,9 @@ async def walk(engine: Engine, who: Who, turns: int, lat: list[float], expected:
     if think:  # users arrive spread over a think time, not all in the same millisecond
         await asyncio.sleep(rng.uniform(0, 2 * think))
     t = clock()
-    replies = await engine.handle(Inbound(who=who, kind=InboundKind.START, event_id=f"{who.user}-0"))
+    replies = await engine.handle(
+        Inbound(who=who, kind=InboundKind.START, event_id=f"{who.user}-0")
+    )
     lat.append((clock() - t) * 1000)
     done = 1
     for i in range(1, turns):
@@ -59,17 +68,30 @@ async def walk(engine: Engine, who: Who, turns: int, lat: list[float], expected:
         q = next((r for r in reversed(replies) if r.choices and not r.edit), None)
         roll = rng.random()
         if q is None:
-            inbound = Inbound(who=who, kind=InboundKind.TEXT, text="restart", event_id=f"{who.user}-{i}")
+            inbound = Inbound(
+                who=who, kind=InboundKind.TEXT, text="restart", event_id=f"{who.user}-{i}"
+            )
         elif roll < 0.06:
-            inbound = Inbound(who=who, kind=InboundKind.TEXT, text="back", event_id=f"{who.user}-{i}")
+            inbound = Inbound(
+                who=who, kind=InboundKind.TEXT, text="back", event_id=f"{who.user}-{i}"
+            )
         elif q.choices[0].id.split(":")[1] == "_skip" or roll < 0.2:
-            text = rng.choice(TEXT_ANSWERS) if q.choices[0].id.split(":")[1] == "_skip" else str(rng.randint(1, len(q.choices)))
+            text = (
+                rng.choice(TEXT_ANSWERS)
+                if q.choices[0].id.split(":")[1] == "_skip"
+                else str(rng.randint(1, len(q.choices)))
+            )
             inbound = Inbound(who=who, kind=InboundKind.TEXT, text=text, event_id=f"{who.user}-{i}")
         else:
             # Prefer the way forward: drafting a note when offered, Done on checklists.
             ids = [c.id for c in q.choices]
-            pick = next((c for c in ids if ":draft_note:" in c or ":_done:" in c and rng.random() < 0.6), None) or rng.choice(ids)
-            inbound = Inbound(who=who, kind=InboundKind.CHOICE, text=pick, event_id=f"{who.user}-{i}")
+            pick = next(
+                (c for c in ids if ":draft_note:" in c or ":_done:" in c and rng.random() < 0.6),
+                None,
+            ) or rng.choice(ids)
+            inbound = Inbound(
+                who=who, kind=InboundKind.CHOICE, text=pick, event_id=f"{who.user}-{i}"
+            )
         t = clock()
         replies = await engine.handle(inbound)
         lat.append((clock() - t) * 1000)
@@ -81,7 +103,13 @@ async def walk(engine: Engine, who: Who, turns: int, lat: list[float], expected:
     expected[who] = conv.version if conv else 0
 
 
-async def run_engine(db: Path, users: int, turns: int, dialogs: dialog_files.Dialogs | None = None, think: float = 0.0) -> EngineStats:
+async def run_engine(
+    db: Path,
+    users: int,
+    turns: int,
+    dialogs: dialog_files.Dialogs | None = None,
+    think: float = 0.0,
+) -> EngineStats:
     d = dialogs or dialog_files.load()
     tune_gc()  # as the bot does at start-up (bot/app.py)
     store = SQLiteStore(db)
@@ -116,7 +144,10 @@ def raw_sqlite_tps(db: Path, n: int) -> float:
     start = time.perf_counter()
     for i in range(n):
         con.execute("BEGIN")
-        con.execute("INSERT INTO ref (k, v, n) VALUES (?, ?, 1) ON CONFLICT(k) DO UPDATE SET v = excluded.v, n = n + 1", (f"k{i % 1000}", payload))
+        con.execute(
+            "INSERT INTO ref (k, v, n) VALUES (?, ?, 1) ON CONFLICT(k) DO UPDATE SET v = excluded.v, n = n + 1",
+            (f"k{i % 1000}", payload),
+        )
         con.execute("COMMIT")
     secs = time.perf_counter() - start
     con.close()
@@ -131,11 +162,28 @@ def prefill(db: Path, conversations: int) -> None:
     con.execute("PRAGMA journal_mode = WAL")
     con.execute("PRAGMA synchronous = OFF")
     answers = '{"stage":"between_rounds","rounds":"2","signals":["late","vague"],"accept":"unsure","drift":"no"}'
-    history = '[{"node":"stage","answers":{}},{"node":"rounds","answers":{"stage":"between_rounds"}}]'
+    history = (
+        '[{"node":"stage","answers":{}},{"node":"rounds","answers":{"stage":"between_rounds"}}]'
+    )
     now = time.time()
     batch = 50_000
     for start in range(0, conversations, batch):
-        rows = [("slack", "TPRE", f"U{i:08d}", "reason", answers, history, "en", None, 7, now - 3600, now - 7200) for i in range(start, min(conversations, start + batch))]
+        rows = [
+            (
+                "slack",
+                "TPRE",
+                f"U{i:08d}",
+                "reason",
+                answers,
+                history,
+                "en",
+                None,
+                7,
+                now - 3600,
+                now - 7200,
+            )
+            for i in range(start, min(conversations, start + batch))
+        ]
         con.execute("BEGIN")
         con.executemany(
             "INSERT OR IGNORE INTO conversations (platform, workspace, user_id, node, answers, history, locale, locale_override, version, updated_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",

@@ -29,7 +29,11 @@ def main(argv: list[str]) -> None:
             fill_s = time.perf_counter() - t
             size = db_size(db)
             stats = asyncio.run(run_engine(db, users, turns, think=think))
-            out = summary(stats) | {"stored": stored, "prefill_s": round(fill_s, 1), "bytes_per_conversation": round(size / stored, 1)}
+            out = summary(stats) | {
+                "stored": stored,
+                "prefill_s": round(fill_s, 1),
+                "bytes_per_conversation": round(size / stored, 1),
+            }
         elif scenario == "raw":
             out = {"tps": round(raw_sqlite_tps(db, int(args[0])), 1)}
         else:

@@ -11,8 +11,8 @@ from collections.abc import AsyncIterator
 from . import dialogs as dialog_files
 from .background import run_retention, run_scheduler
 from .config import Settings
-from .engine import Engine
 from .conversation import TurnConfig
+from .engine import Engine
 from .store import make_store
 
 log = logging.getLogger(__name__)
@@ -36,11 +36,24 @@ async def running(settings: Settings, *, background: bool = True) -> AsyncIterat
     tune_gc()
     store = make_store(settings.database_url)
     await store.open()
-    engine = Engine(d, store, config=TurnConfig(reminder_delay=settings.reminder_delay), dedup_ttl=settings.dedup_ttl)
+    engine = Engine(
+        d,
+        store,
+        config=TurnConfig(reminder_delay=settings.reminder_delay),
+        dedup_ttl=settings.dedup_ttl,
+    )
     tasks: list[asyncio.Task[None]] = []
     if background:
-        tasks.append(asyncio.create_task(run_scheduler(engine, settings.scheduler_interval), name="scheduler"))
-        tasks.append(asyncio.create_task(run_retention(engine, store, settings.retention_days), name="retention"))
+        tasks.append(
+            asyncio.create_task(
+                run_scheduler(engine, settings.scheduler_interval), name="scheduler"
+            )
+        )
+        tasks.append(
+            asyncio.create_task(
+                run_retention(engine, store, settings.retention_days), name="retention"
+            )
+        )
     try:
         yield engine
     finally:

@@ -23,7 +23,9 @@ async def run_scheduler(engine: Engine, interval: float) -> None:
         await asyncio.sleep(interval)
 
 
-async def run_retention(engine: Engine, store: Store, retention_days: int, interval: float = 3600) -> None:
+async def run_retention(
+    engine: Engine, store: Store, retention_days: int, interval: float = 3600
+) -> None:
     while True:
         try:
             now = engine.clock()

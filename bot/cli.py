@@ -43,7 +43,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m bot", description="A coach for one hard decision: should I back out of this interview process?")
+    p = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="A coach for one hard decision: should I back out of this interview process?",
+    )
     sub = p.add_subparsers(dest="command")
     sub.add_parser("run", help="start every configured platform, or the console chat when none is")
     c = sub.add_parser("console", help="chat in this terminal")
@@ -53,11 +56,19 @@ def _parser() -> argparse.ArgumentParser:
     k = sub.add_parser("check", help="lint the dialogs")
     k.add_argument("--dialogs", default=None, help="the dialogs folder (default: dialogs/)")
     s = sub.add_parser("slack", help="start the Slack app")
-    s.add_argument("--http", action="store_true", help="HTTP mode (events at /slack/events) instead of Socket Mode")
+    s.add_argument(
+        "--http",
+        action="store_true",
+        help="HTTP mode (events at /slack/events) instead of Socket Mode",
+    )
     s.add_argument("--port", type=int, default=None)
     d = sub.add_parser("discord", help="start the Discord bot")
-    d.add_argument("--sync", action="store_true", help="sync the slash command now, even if unchanged")
-    sub.add_parser("doctor", help="check the configuration, the database and each platform's credentials")
+    d.add_argument(
+        "--sync", action="store_true", help="sync the slash command now, even if unchanged"
+    )
+    sub.add_parser(
+        "doctor", help="check the configuration, the database and each platform's credentials"
+    )
     return p
 
 
@@ -77,7 +88,12 @@ async def _console(settings: Settings, args: argparse.Namespace) -> int:
 
     user = getattr(args, "user", None) or _login()
     async with running(settings) as engine:
-        chat = ConsoleChat(engine, user, json_mode=getattr(args, "json", False), locale=getattr(args, "locale", None))
+        chat = ConsoleChat(
+            engine,
+            user,
+            json_mode=getattr(args, "json", False),
+            locale=getattr(args, "locale", None),
+        )
         return await _until_signal(chat.run, engine)
 
 
@@ -97,11 +113,22 @@ async def _serve(settings: Settings, args: argparse.Namespace, platforms: list[s
     if "slack" in platforms:
         from adapters.slack_app import SlackAdapter
 
-        starters.append(lambda engine: SlackAdapter.from_settings(engine, settings, http=getattr(args, "http", False), port=getattr(args, "port", None)))
+        starters.append(
+            lambda engine: SlackAdapter.from_settings(
+                engine,
+                settings,
+                http=getattr(args, "http", False),
+                port=getattr(args, "port", None),
+            )
+        )
     if "discord" in platforms:
         from adapters.discord_bot import DiscordAdapter
 
-        starters.append(lambda engine: DiscordAdapter.from_settings(engine, settings, force_sync=getattr(args, "sync", False)))
+        starters.append(
+            lambda engine: DiscordAdapter.from_settings(
+                engine, settings, force_sync=getattr(args, "sync", False)
+            )
+        )
     async with running(settings) as engine:
         adapters = [make(engine) for make in starters]
 

@@ -23,7 +23,9 @@ def note_kind(d: Dialogs, answers: Mapping[str, Any], node_kind: str) -> str:
     return d.notes.kind_for(answers) if node_kind == "auto" else node_kind
 
 
-def compose(d: Dialogs, kind: str, answers: Mapping[str, Any], loc: Locale, version: int) -> DraftView:
+def compose(
+    d: Dialogs, kind: str, answers: Mapping[str, Any], loc: Locale, version: int
+) -> DraftView:
     spec = loc.notes[kind]
     facts = d.notes.facts(answers)
     slots = _slots(d, answers, loc)
@@ -37,7 +39,9 @@ def compose(d: Dialogs, kind: str, answers: Mapping[str, Any], loc: Locale, vers
 
 def _slots(d: Dialogs, answers: Mapping[str, Any], loc: Locale) -> dict[str, str]:
     placeholders = loc.drafts.get("placeholders", {})
-    words = loc.drafts.get("slot_words", {})  # choice answers read as words ("our two conversations")
+    words = loc.drafts.get(
+        "slot_words", {}
+    )  # choice answers read as words ("our two conversations")
     out = {}
     for name in d.notes.slots:
         value = answers.get(name)
@@ -47,7 +51,9 @@ def _slots(d: Dialogs, answers: Mapping[str, Any], loc: Locale) -> dict[str, str
     return out
 
 
-def _render(spec: NoteWording, facts: Mapping[str, Any], slots: dict[str, str], kind: str, version: int) -> DraftView:
+def _render(
+    spec: NoteWording, facts: Mapping[str, Any], slots: dict[str, str], kind: str, version: int
+) -> DraftView:
     tone = str(facts.get("tone") or "neutral")
     paragraphs = []
     for group in spec.groups:
@@ -57,7 +63,13 @@ def _render(spec: NoteWording, facts: Mapping[str, Any], slots: dict[str, str], 
                 break
     body = "\n\n".join(p for p in paragraphs if p)
     subject = clean(fill(spec.subject, slots), max_length=SUBJECT_LIMIT)
-    return DraftView(kind=kind, subject=subject, body=clean(body, keep_newlines=True), version=version, is_script=spec.script)
+    return DraftView(
+        kind=kind,
+        subject=subject,
+        body=clean(body, keep_newlines=True),
+        version=version,
+        is_script=spec.script,
+    )
 
 
 def _by_tone(text: Any, tone: str) -> str:

@@ -59,8 +59,15 @@ class Settings(BaseSettings):
         return v.upper()
 
     @field_validator(
-        "slack_bot_token", "slack_app_token", "slack_signing_secret", "slack_api_url",
-        "discord_token", "discord_guild_id", "discord_api_url", "discord_gateway_url", mode="before",
+        "slack_bot_token",
+        "slack_app_token",
+        "slack_signing_secret",
+        "slack_api_url",
+        "discord_token",
+        "discord_guild_id",
+        "discord_api_url",
+        "discord_gateway_url",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, v: object) -> object:
@@ -84,5 +91,9 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as e:
-        lines = [f"{'.'.join(str(x) for x in err['loc']).upper()}: {err['msg']}" for err in e.errors()]
-        raise ConfigError("configuration problem:\n" + "\n".join(f"  - {x}" for x in lines)) from None
+        lines = [
+            f"{'.'.join(str(x) for x in err['loc']).upper()}: {err['msg']}" for err in e.errors()
+        ]
+        raise ConfigError(
+            "configuration problem:\n" + "\n".join(f"  - {x}" for x in lines)
+        ) from None

@@ -49,7 +49,9 @@ def _calendar(t: str, loc: Locale, today: date) -> date:
         m = re.fullmatch(r"(\d{1,2})\.?\s*([^\d\s]+)\.?\s*(\d{4})?", t) or None
         if m and _month(m[2], months):
             day, month, year = int(m[1]), _month(m[2], months), m[3]
-        elif (m := re.fullmatch(r"([^\d\s]+)\s*(\d{1,2})(?:st|nd|rd|th)?,?\s*(\d{4})?", t)) and _month(m[1], months):
+        elif (
+            m := re.fullmatch(r"([^\d\s]+)\s*(\d{1,2})(?:st|nd|rd|th)?,?\s*(\d{4})?", t)
+        ) and _month(m[1], months):
             day, month, year = int(m[2]), _month(m[1], months), m[3]
         else:
             raise BadDate(t)
@@ -83,7 +85,10 @@ def checkin_due(when: date | str, now: float, fallback_delay: float) -> float:
 def format_date(d: date, loc: Locale) -> str:
     weekday = loc.dates["weekdays"][d.weekday()].capitalize()
     month = loc.dates["months"][d.month - 1].capitalize()
-    return fill(loc.msg("date_format"), {"weekday": weekday, "day": str(d.day), "month": month, "year": str(d.year)})
+    return fill(
+        loc.msg("date_format"),
+        {"weekday": weekday, "day": str(d.day), "month": month, "year": str(d.year)},
+    )
 
 
 def format_delay(seconds: float, loc: Locale) -> str:

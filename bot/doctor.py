@@ -30,7 +30,12 @@ async def doctor(settings: Settings, out: TextIO | None = None) -> int:
     try:
         d = dialog_files.load(settings.dialogs_dir)
         problems = lint(d).problems
-        report(not problems, "dialogs", f"{len(d.nodes)} nodes, {len(d.locales)} languages" + (f"; {len(problems)} problem(s): run `python -m bot check`" if problems else ""))
+        report(
+            not problems,
+            "dialogs",
+            f"{len(d.nodes)} nodes, {len(d.locales)} languages"
+            + (f"; {len(problems)} problem(s): run `python -m bot check`" if problems else ""),
+        )
     except dialog_files.DialogError as e:
         report(False, "dialogs", f"{len(e.problems)} problem(s), e.g. {e.problems[0]}")
     try:
@@ -38,7 +43,11 @@ async def doctor(settings: Settings, out: TextIO | None = None) -> int:
         await store.open()
         version = await store.schema_version()
         await store.close()
-        report(True, "database", f"{store.describe()} opens, passes its integrity check, schema version {version}")
+        report(
+            True,
+            "database",
+            f"{store.describe()} opens, passes its integrity check, schema version {version}",
+        )
     except StoreError as e:
         report(False, "database", str(e))
     configured = {"slack": settings.slack_configured, "discord": settings.discord_configured}

@@ -26,9 +26,9 @@ from collections.abc import Awaitable, Callable, Iterator
 
 from pydantic import TypeAdapter
 
+from .conversation import Conversation, Result, TurnConfig, overview, reshow, transition
 from .dialogs import Dialogs
 from .logs import user_ref
-from .conversation import Conversation, Result, TurnConfig, overview, reshow, transition
 from .models import Destination, Inbound, InboundKind, Outbound, Who
 from .store import OutboxRow, Outcome, Store, TurnWrite
 
@@ -133,13 +133,22 @@ class Engine:
             return conv
         return await self.store.load(who)
 
-    def _write_for(self, result: Result, old: Conversation | None, event: tuple[str, str] | None) -> tuple[TurnWrite, list[Outbound]]:
+    def _write_for(
+        self, result: Result, old: Conversation | None, event: tuple[str, str] | None
+    ) -> tuple[TurnWrite, list[Outbound]]:
         now = self.clock()
         replies, outbox = [], []
         for o in result.replies:
             if o.to is Destination.DM:
                 o = o.model_copy(update={"outbox_id": uuid.uuid4().hex})
-                outbox.append(OutboxRow(o.outbox_id, result.conversation.who if result.conversation else old.who, o.model_dump_json(), now))  # type: ignore[union-attr]
+                outbox.append(
+                    OutboxRow(
+                        o.outbox_id,
+                        result.conversation.who if result.conversation else old.who,
+                        o.model_dump_json(),
+                        now,
+                    )
+                )  # type: ignore[union-attr]
             replies.append(o)
         fx = result.effects
         who = (result.conversation or old).who  # type: ignore[union-attr]
@@ -147,7 +156,9 @@ class Engine:
             c = result.conversation
             c.last_event = event[1] if event else None
             c.last_replies = _REPLIES.dump_json(replies).decode() if event else "[]"
-            seen = [e for e in (old.recent_events if old else []) if e[1] > now - self.dedup_ttl][-(RECENT_EVENTS - 1):]
+            seen = [e for e in (old.recent_events if old else []) if e[1] > now - self.dedup_ttl][
+                -(RECENT_EVENTS - 1) :
+            ]
             c.recent_events = [*seen, (event[1], now)] if event else seen
         write = TurnWrite(
             who=who,
@@ -166,7 +177,13 @@ class Engine:
         self._handed_out.update(r.outbox_id for r in replies if r.outbox_id)
         return write, replies
 
-    def _remember(self, who: Who, conv: Conversation | None, event: tuple[str, str] | None, replies: list[Outbound]) -> None:
+    def _remember(
+        self,
+        who: Who,
+        conv: Conversation | None,
+        event: tuple[str, str] | None,
+        replies: list[Outbound],
+    ) -> None:
         if conv is None:  # forgotten: nothing of theirs stays in memory; a retry says so again
             self._cache.pop(who.key, None)
             if event is not None:
@@ -207,7 +224,9 @@ class Engine:
             try:
                 await sender(who, r)
             except Exception:
-                log.warning("could not deliver a message to %s; it stays in the outbox", user_ref(who))
+                log.warning(
+                    "could not deliver a message to %s; it stays in the outbox", user_ref(who)
+                )
                 return sent
             sent += 1
             if r.outbox_id:
@@ -223,7 +242,9 @@ class Engine:
                 continue
             if platforms is not None and row.who.platform not in platforms:
                 continue
-            message = Outbound.model_validate_json(row.message).model_copy(update={"outbox_id": row.id})
+            message = Outbound.model_validate_json(row.message).model_copy(
+                update={"outbox_id": row.id}
+            )
             sent += await self.deliver(row.who, [message])
         return sent
 
@@ -231,7 +252,13 @@ class Engine:
         """Reminders and check-ins that fell due: each is a turn of its own."""
         items = await self.store.due(self.clock())
         for item in items:
-            inbound = Inbound(who=item.who, kind=InboundKind.TIMER, text=item.kind, values=[str(item.id)], event_id=f"schedule-{item.id}")
+            inbound = Inbound(
+                who=item.who,
+                kind=InboundKind.TIMER,
+                text=item.kind,
+                values=[str(item.id)],
+                event_id=f"schedule-{item.id}",
+            )
             replies = await self.handle(inbound)
             await self.deliver(item.who, replies)
         return len(items)

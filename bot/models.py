@@ -125,7 +125,11 @@ class Outbound(BaseModel):
             "text": self.text,
             "kind": self.kind,
             "to": self.to.value,
-            "choices": [{"id": c.id, "label": c.label} | ({"selected": c.selected} if c.selected is not None else {}) for c in self.choices],
+            "choices": [
+                {"id": c.id, "label": c.label}
+                | ({"selected": c.selected} if c.selected is not None else {})
+                for c in self.choices
+            ],
         }
         if self.multi:
             out["multi"] = True

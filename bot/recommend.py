@@ -13,7 +13,9 @@ def decide(d: Dialogs, answers: Mapping[str, Any]) -> tuple[str, list[tuple[str,
     """The first rule that holds: its outcome and the (reason id, cites) that apply."""
     for rule in d.rules:
         if rule.when(answers):
-            return rule.outcome, [(rid, cites) for rid, cites, when in rule.reasons if when(answers)]
+            return rule.outcome, [
+                (rid, cites) for rid, cites, when in rule.reasons if when(answers)
+            ]
     raise AssertionError("rules.yaml has a fallback rule; the loader checks it")
 
 
@@ -24,7 +26,10 @@ def recommendation(d: Dialogs, loc: Locale, answers: Mapping[str, Any]) -> Recom
         outcome=outcome,
         title=texts["title"],
         summary=texts["summary"],
-        reasons=[Reason(text=loc.reasons[rid], cites=list(cites), sources=d.source_titles(cites)) for rid, cites in reasons],
+        reasons=[
+            Reason(text=loc.reasons[rid], cites=list(cites), sources=d.source_titles(cites))
+            for rid, cites in reasons
+        ],
         against=weighed(d, loc, answers, "against"),
         **{"for": weighed(d, loc, answers, "for")},
     )

@@ -8,7 +8,9 @@ import unicodedata
 # What must never reach a stored slot or a draft: C0/C1 controls, line and paragraph
 # separators, surrogates, private-use characters, and the bidirectional overrides that can
 # make a draft read differently from what it says.
-_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ue000-\uf8ff\ufff0-\ufffb\ufffe\uffff]")
+_UNSAFE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ue000-\uf8ff\ufff0-\ufffb\ufffe\uffff]"
+)
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 _SPACES = re.compile(r"[^\S\n]+")
 _ALL_SPACES = re.compile(r"\s+")

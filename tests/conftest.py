@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot import dialogs as dialog_files
+from bot.conversation import TurnConfig
 from bot.engine import Engine
 from bot.store import SQLiteStore
-from bot.conversation import TurnConfig
 
 from .helpers import Clock, Conversation
 

@@ -22,8 +22,8 @@ import discord.http
 import pytest
 
 from adapters.discord_bot import DiscordAdapter
-from bot.engine import Engine
 from bot.conversation import Conversation
+from bot.engine import Engine
 from bot.models import Who
 
 from .fakes.fake_discord import FakeDiscord
@@ -57,7 +57,11 @@ async def fake(no_loop_errors: None, monkeypatch: pytest.MonkeyPatch) -> AsyncIt
     # The adapter points discord.py at the fake itself (DISCORD_API_URL / _GATEWAY_URL);
     # monkeypatch puts the class attributes back whatever happens.
     monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
-    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    monkeypatch.setattr(
+        discord.gateway.DiscordWebSocket,
+        "DEFAULT_GATEWAY",
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY,
+    )
     async with FakeDiscord(token=TOKEN) as f:
         yield f
         assert f.internal_errors == []
@@ -119,9 +123,13 @@ class Driver:
         await self.adapter.wait_handled(before + 1)
         return payload
 
-    async def command(self, user: str = USER, *, guild: bool = True, locale: str = "en-US", **options: str) -> dict[str, Any]:
+    async def command(
+        self, user: str = USER, *, guild: bool = True, locale: str = "en-US", **options: str
+    ) -> dict[str, Any]:
         kw: dict[str, Any] = {} if guild else {"guild_id": None}
-        return await self.interact(self.fake.slash_command(user, options=options or None, locale=locale, **kw))
+        return await self.interact(
+            self.fake.slash_command(user, options=options or None, locale=locale, **kw)
+        )
 
     async def say(self, user: str, text: str) -> None:
         """A message the user writes to the bot in their DM."""
@@ -130,9 +138,21 @@ class Driver:
         await self.fake.dispatch("MESSAGE_CREATE", self.fake.dm_message(user, text))
         await self.adapter.wait_handled(before + 1)
 
-    async def press(self, user: str, message: dict[str, Any], custom_id: str, *, values: list[str] | None = None, locale: str = "en-US") -> dict[str, Any]:
+    async def press(
+        self,
+        user: str,
+        message: dict[str, Any],
+        custom_id: str,
+        *,
+        values: list[str] | None = None,
+        locale: str = "en-US",
+    ) -> dict[str, Any]:
         kind = 2 if values is None else 3
-        return await self.interact(self.fake.component_click(user, custom_id, message=message, component_type=kind, values=values, locale=locale))
+        return await self.interact(
+            self.fake.component_click(
+                user, custom_id, message=message, component_type=kind, values=values, locale=locale
+            )
+        )
 
     async def click(self, user: str, short_id: str, *, locale: str = "en-US") -> dict[str, Any]:
         """Press the enabled button `short_id` (the middle of node:choice:version) on the
@@ -145,7 +165,9 @@ class Driver:
             await self.click(user, s)
         await self.click(user, "_done")
 
-    async def submit(self, user: str, custom_id: str, fields: dict[str, str], message: dict[str, Any]) -> dict[str, Any]:
+    async def submit(
+        self, user: str, custom_id: str, fields: dict[str, str], message: dict[str, Any]
+    ) -> dict[str, Any]:
         return await self.interact(self.fake.modal_submit(user, custom_id, fields, message=message))
 
     # --- what the user sees ---------------------------------------------------------------
@@ -168,7 +190,9 @@ class Driver:
                     continue
                 if cid == short_id or cid.split(":")[1:2] == [short_id]:
                     return message, cid
-        raise AssertionError(f"no button {short_id!r}; last messages: {[shown(m)[:60] for m in self.visible(user)[-3:]]}")
+        raise AssertionError(
+            f"no button {short_id!r}; last messages: {[shown(m)[:60] for m in self.visible(user)[-3:]]}"
+        )
 
     def question(self, user: str = USER) -> dict[str, Any]:
         """The latest message with enabled components."""
@@ -178,7 +202,11 @@ class Driver:
         raise AssertionError("no question shown")
 
     def node(self, user: str = USER) -> str:
-        ids = [b["custom_id"] for b in components_of(self.question(user)) if ":" in b.get("custom_id", "")]
+        ids = [
+            b["custom_id"]
+            for b in components_of(self.question(user))
+            if ":" in b.get("custom_id", "")
+        ]
         return ids[0].split(":")[0]
 
 

@@ -27,14 +27,37 @@ class Clock:
 class Conversation:
     """One user talking to the engine; remembers the last replies."""
 
-    def __init__(self, engine: Engine, user: str = "U1", platform: str = "test", workspace: str = "T1", locale: str | None = "en"):
+    def __init__(
+        self,
+        engine: Engine,
+        user: str = "U1",
+        platform: str = "test",
+        workspace: str = "T1",
+        locale: str | None = "en",
+    ):
         self.engine = engine
         self.who = Who(platform=platform, workspace=workspace, user=user)
         self.locale = locale
         self.replies: list[Outbound] = []
 
-    async def send(self, kind: InboundKind, text: str = "", *, place: Place = Place.DM, event_id: str | None = None, **kw: Any) -> list[Outbound]:
-        inbound = Inbound(who=self.who, kind=kind, text=text, locale=self.locale, place=place, event_id=event_id or f"ev{next(_ids)}", **kw)
+    async def send(
+        self,
+        kind: InboundKind,
+        text: str = "",
+        *,
+        place: Place = Place.DM,
+        event_id: str | None = None,
+        **kw: Any,
+    ) -> list[Outbound]:
+        inbound = Inbound(
+            who=self.who,
+            kind=kind,
+            text=text,
+            locale=self.locale,
+            place=place,
+            event_id=event_id or f"ev{next(_ids)}",
+            **kw,
+        )
         self.replies = await self.engine.handle(inbound)
         for r in self.replies:
             if r.outbox_id:
@@ -61,7 +84,9 @@ class Conversation:
             for c in r.choices:
                 if c.id.split(":")[1] == short_id:
                     return c.id
-        raise AssertionError(f"no choice {short_id!r} offered; last replies: {[r.text[:60] for r in self.replies]}")
+        raise AssertionError(
+            f"no choice {short_id!r} offered; last replies: {[r.text[:60] for r in self.replies]}"
+        )
 
     @property
     def question(self) -> Outbound:
@@ -81,8 +106,17 @@ class Conversation:
         return [r for r in self.replies if r.kind == kind]
 
 
-async def decide(chat: Conversation, stage: str, *, rounds: str = "2", signals: tuple[str, ...] = (), accept: str = "no",
-                 drift: str = "yes", reason: str = "mismatch", factors: tuple[str, ...] = ()) -> None:
+async def decide(
+    chat: Conversation,
+    stage: str,
+    *,
+    rounds: str = "2",
+    signals: tuple[str, ...] = (),
+    accept: str = "no",
+    drift: str = "yes",
+    reason: str = "mismatch",
+    factors: tuple[str, ...] = (),
+) -> None:
     """Walk the decision by buttons: the answers given, agree with the view, four yes to SURE."""
     await chat.start()
     await chat.click(stage)
@@ -101,13 +135,22 @@ async def decide(chat: Conversation, stage: str, *, rounds: str = "2", signals: 
         await chat.click("yes")
 
 
-async def to_actions(chat: Conversation, stage: str, *, rounds: str = "2", accept: str = "no") -> None:
+async def to_actions(
+    chat: Conversation, stage: str, *, rounds: str = "2", accept: str = "no"
+) -> None:
     """Straight to the menu of next actions (a clear case for withdrawing)."""
     await decide(chat, stage, rounds=rounds, accept=accept)
     assert chat.node == "actions", chat.texts()
 
 
-async def fill_slots(chat: Conversation, *, door: str = "no", referral: str = "no", other_roles: str = "no", reason: str = "none") -> None:
+async def fill_slots(
+    chat: Conversation,
+    *,
+    door: str = "no",
+    referral: str = "no",
+    other_roles: str = "no",
+    reason: str = "none",
+) -> None:
     """Answer the note's questions: names typed, the rest by buttons."""
     for value in ("Dana Smith", "Initech", "Data Analyst", "Robin Roe"):
         await chat.say(value)

@@ -19,8 +19,8 @@ import aiohttp
 import pytest
 
 from adapters.slack_app import SlackAdapter
-from bot.engine import Engine
 from bot.conversation import Conversation
+from bot.engine import Engine
 from bot.models import Who
 
 from .fakes.fake_slack import (
@@ -42,13 +42,26 @@ SECRET = "test-signing-secret"
 CHANNEL = "C0001"
 SCOPES = "commands,chat:write,im:write,im:history,users:read,app_mentions:read"  # the manifest's
 # The Web API methods and the response_url: everything the bot sends that a person may see.
-OUTGOING = ("chat.postMessage", "chat.postEphemeral", "chat.update", "views.publish", "response_url")
+OUTGOING = (
+    "chat.postMessage",
+    "chat.postEphemeral",
+    "chat.update",
+    "views.publish",
+    "response_url",
+)
 
 
 @pytest.fixture
 def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     """slack_sdk routes everything (even 127.0.0.1) via HTTP(S)_PROXY and ignores NO_PROXY."""
-    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+    for name in (
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -61,7 +74,15 @@ async def fake(no_proxy: None) -> AsyncIterator[FakeSlack]:
 @pytest.fixture
 async def bot(fake: FakeSlack, engine: Engine) -> AsyncIterator[Driver]:
     """The adapter in HTTP mode on a loopback port, and a driver posting signed requests."""
-    adapter = SlackAdapter(engine, bot_token=BOT_TOKEN, signing_secret=SECRET, api_url=fake.api_url, http=True, host="127.0.0.1", port=0)
+    adapter = SlackAdapter(
+        engine,
+        bot_token=BOT_TOKEN,
+        signing_secret=SECRET,
+        api_url=fake.api_url,
+        http=True,
+        host="127.0.0.1",
+        port=0,
+    )
     await adapter.start()
     async with aiohttp.ClientSession() as http:
         yield Driver(fake, adapter, http)
@@ -82,7 +103,13 @@ async def socket_bot(fake: FakeSlack, engine: Engine) -> AsyncIterator[Driver]:
 class Driver:
     """Talks to the bot the way Slack does, one payload at a time."""
 
-    def __init__(self, fake: FakeSlack, adapter: SlackAdapter, http: aiohttp.ClientSession, socket: bool = False):
+    def __init__(
+        self,
+        fake: FakeSlack,
+        adapter: SlackAdapter,
+        http: aiohttp.ClientSession,
+        socket: bool = False,
+    ):
         self.fake = fake
         self.adapter = adapter
         self.http = http
@@ -105,12 +132,25 @@ class Driver:
         self.acks.append(self.last_ack_seconds)
         return r.status, text
 
-    async def deliver(self, envelope_type: str, payload: dict[str, Any], body: str, *, retry_num: int | None = None, wait: bool = True) -> int:
+    async def deliver(
+        self,
+        envelope_type: str,
+        payload: dict[str, Any],
+        body: str,
+        *,
+        retry_num: int | None = None,
+        wait: bool = True,
+    ) -> int:
         """Send one payload (signed POST, or websocket envelope) and wait until it is handled."""
         before = self.adapter.handled
         if self.socket:
             started = time.monotonic()
-            envelope_id = await self.fake.socket_push(envelope_type, payload, retry_attempt=retry_num or 0, retry_reason="timeout" if retry_num else "")
+            envelope_id = await self.fake.socket_push(
+                envelope_type,
+                payload,
+                retry_attempt=retry_num or 0,
+                retry_reason="timeout" if retry_num else "",
+            )
             await self.fake.wait_socket_ack(envelope_id)
             self.last_ack_seconds = time.monotonic() - started
             self.acks.append(self.last_ack_seconds)
@@ -123,11 +163,15 @@ class Driver:
 
     # --- what a user does -----------------------------------------------------------------
 
-    async def command(self, user: str, text: str = "", *, channel: str = CHANNEL, wait: bool = True) -> int:
+    async def command(
+        self, user: str, text: str = "", *, channel: str = CHANNEL, wait: bool = True
+    ) -> int:
         payload = self.fake.slash_command(user, text, channel_id=channel)
         return await self.deliver("slash_commands", payload, form_body(payload), wait=wait)
 
-    async def event(self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None) -> int:
+    async def event(
+        self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
+    ) -> int:
         payload = event_callback(event, event_id=event_id)
         return await self.deliver("events_api", payload, json.dumps(payload), retry_num=retry_num)
 
@@ -141,8 +185,16 @@ class Driver:
     async def open_home(self, user: str) -> int:
         return await self.event(app_home_opened(user))
 
-    async def press(self, user: str, button: dict[str, Any], message_ts: str, *, channel: str | None = None) -> int:
-        payload = self.fake.block_actions(user, button["action_id"], button["value"], channel_id=channel or dm_channel_id(user), message_ts=message_ts)
+    async def press(
+        self, user: str, button: dict[str, Any], message_ts: str, *, channel: str | None = None
+    ) -> int:
+        payload = self.fake.block_actions(
+            user,
+            button["action_id"],
+            button["value"],
+            channel_id=channel or dm_channel_id(user),
+            message_ts=message_ts,
+        )
         return await self.deliver("interactive", payload, interactive_body(payload))
 
     async def click(self, user: str, short_id: str) -> int:
@@ -165,7 +217,9 @@ class Driver:
             for b in buttons_of(message):
                 if b["value"].split(":")[1:2] == [short_id] or b["value"] == short_id:
                     return message, b
-        raise AssertionError(f"no button {short_id!r} in the DM; last: {[m['text'][:50] for m in self.dm(user)[-3:]]}")
+        raise AssertionError(
+            f"no button {short_id!r} in the DM; last: {[m['text'][:50] for m in self.dm(user)[-3:]]}"
+        )
 
     def question(self, user: str) -> dict[str, Any]:
         """The latest DM message that has buttons."""
@@ -179,7 +233,9 @@ class Driver:
 
 
 def buttons_of(message: dict[str, Any]) -> list[dict[str, Any]]:
-    return [e for b in message.get("blocks") or [] if b.get("type") == "actions" for e in b["elements"]]
+    return [
+        e for b in message.get("blocks") or [] if b.get("type") == "actions" for e in b["elements"]
+    ]
 
 
 def shown_text(message: dict[str, Any]) -> str:

@@ -19,7 +19,10 @@ async def counts(store: Store, who: Who) -> dict[str, int]:
     await store.flush()
     if isinstance(store, SQLiteStore):
         with sqlite3.connect(store.path) as db:
-            return {t: int(db.execute(f"SELECT COUNT(*) FROM {t} WHERE {KEY}", who.key).fetchone()[0]) for t in USER_TABLES}
+            return {
+                t: int(db.execute(f"SELECT COUNT(*) FROM {t} WHERE {KEY}", who.key).fetchone()[0])
+                for t in USER_TABLES
+            }
     raise TypeError(f"no test queries for {type(store).__name__}")
 
 
@@ -28,6 +31,11 @@ async def drafts(store: Store, who: Who) -> list[Draft]:
     await store.flush()
     if isinstance(store, SQLiteStore):
         with sqlite3.connect(store.path) as db:
-            rows = db.execute(f"SELECT version, kind, subject, body, created_at FROM drafts WHERE {KEY} ORDER BY version", who.key).fetchall()
-        return [Draft(version=r[0], kind=r[1], subject=r[2], body=r[3], created_at=r[4]) for r in rows]
+            rows = db.execute(
+                f"SELECT version, kind, subject, body, created_at FROM drafts WHERE {KEY} ORDER BY version",
+                who.key,
+            ).fetchall()
+        return [
+            Draft(version=r[0], kind=r[1], subject=r[2], body=r[3], created_at=r[4]) for r in rows
+        ]
     raise TypeError(f"no test queries for {type(store).__name__}")

@@ -8,12 +8,25 @@ import sys
 
 from .test_console import ROOT
 
-KEYS = [("engine", "turns_per_s"), ("engine", "p99_ms"), ("engine", "raw_sqlite_tps"), ("growth", "p99_ratio"),
-        ("memory", "peak_rss_mb"), ("slack", "acks_per_s"), ("slack", "p99_ms")]
+KEYS = [
+    ("engine", "turns_per_s"),
+    ("engine", "p99_ms"),
+    ("engine", "raw_sqlite_tps"),
+    ("growth", "p99_ratio"),
+    ("memory", "peak_rss_mb"),
+    ("slack", "acks_per_s"),
+    ("slack", "p99_ms"),
+]
 
 
 def test_smoke_run_writes_every_figure() -> None:
-    proc = subprocess.run([sys.executable, "-m", "benchmarks", "--smoke"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--smoke"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     result = json.loads((ROOT / "benchmarks" / "results" / "latest.json").read_text())
     for section, key in KEYS:

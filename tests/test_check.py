@@ -70,9 +70,17 @@ def test_unreachable_uncited_and_dead_end_nodes_are_reported(tmp_path: Path, cop
 
 
 def test_uncited_guidance_is_listed(tmp_path: Path, copy: Path) -> None:
-    edit(copy / "flow.yaml", "    cites: [G21]\n    next: actions", "    cites: []\n    next: actions")
+    edit(
+        copy / "flow.yaml",
+        "    cites: [G21]\n    next: actions",
+        "    cites: []\n    next: actions",
+    )
     edit(copy / "flow.yaml", "    cites: [G04, G21]", "    cites: [G04]")
-    edit(copy / "rules.yaml", "  reflect_first: {cites: [G20, G21]}", "  reflect_first: {cites: [G20]}")
+    edit(
+        copy / "rules.yaml",
+        "  reflect_first: {cites: [G20, G21]}",
+        "  reflect_first: {cites: [G20]}",
+    )
     edit(copy / "rules.yaml", "      - {id: talk_it_through, cites: [G21]}\n", "")
     proc = check(tmp_path, copy)
     assert proc.returncode == 1
@@ -80,10 +88,26 @@ def test_uncited_guidance_is_listed(tmp_path: Path, copy: Path) -> None:
 
 
 def test_a_broken_file_fails_start_up_with_a_clear_message(tmp_path: Path, copy: Path) -> None:
-    edit(copy / "flow.yaml", "    type: checklist\n    answer: signals", "    type: tickbox\n    answer: signals")
+    edit(
+        copy / "flow.yaml",
+        "    type: checklist\n    answer: signals",
+        "    type: tickbox\n    answer: signals",
+    )
     with pytest.raises(dialog_files.DialogError) as e:
         dialog_files.load(copy)
     assert "flow.yaml: at nodes.signals.type" in str(e.value)
     env = bot_env(tmp_path, DIALOGS_DIR=str(copy))
-    proc = subprocess.run([sys.executable, "-m", "bot", "console"], input="", capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
-    assert proc.returncode == 2 and "nodes.signals.type" in proc.stderr and "Traceback" not in proc.stderr
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "console"],
+        input="",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
+    assert (
+        proc.returncode == 2
+        and "nodes.signals.type" in proc.stderr
+        and "Traceback" not in proc.stderr
+    )

@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path}/coach.db", LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1")
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path}/coach.db", LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1"
+    )
     env.update(extra)
     return env
 
@@ -26,7 +28,12 @@ def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 def run_console(tmp_path: Path, lines: list[str], *args: str, **env: str) -> list[dict[str, Any]]:
     proc = subprocess.run(
         [sys.executable, "-m", "bot", "console", "--json", "--user", "ada", *args],
-        input="\n".join(lines) + "\n", capture_output=True, text=True, cwd=tmp_path, env=bot_env(tmp_path, **env), timeout=60,
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=bot_env(tmp_path, **env),
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
@@ -64,7 +71,12 @@ def test_choice_ids_and_free_text_lines(tmp_path: Path) -> None:
 def test_killed_mid_conversation_resumes_at_the_same_question(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "console", "--json", "--user", "ada"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=bot_env(tmp_path),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=bot_env(tmp_path),
     )
     assert proc.stdin and proc.stdout
 
@@ -93,8 +105,31 @@ def test_killed_mid_conversation_resumes_at_the_same_question(tmp_path: Path) ->
 
 
 def test_the_draft_arrives_as_a_direct_message(tmp_path: Path) -> None:
-    lines = ["3", "2", "done", "no", "yes", "3", "done", "1", "2", "1", "yes", "yes", "yes", "yes", "1",
-             "Dana", "Initech", "Analyst", "Robin", "yes", "1", "2", "2"]
+    lines = [
+        "3",
+        "2",
+        "done",
+        "no",
+        "yes",
+        "3",
+        "done",
+        "1",
+        "2",
+        "1",
+        "yes",
+        "yes",
+        "yes",
+        "yes",
+        "1",
+        "Dana",
+        "Initech",
+        "Analyst",
+        "Robin",
+        "yes",
+        "1",
+        "2",
+        "2",
+    ]
     out = run_console(tmp_path, lines)
     drafts = [m for m in messages(out) if m["kind"] == "draft"]
     assert drafts and drafts[-1]["to"] == "dm"
@@ -103,15 +138,29 @@ def test_the_draft_arrives_as_a_direct_message(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value", ["soon", "-5s"])
 def test_a_bad_setting_is_named_at_start_up(tmp_path: Path, value: str) -> None:
-    proc = subprocess.run([sys.executable, "-m", "bot", "console"], input="", capture_output=True, text=True, cwd=tmp_path,
-                          env=bot_env(tmp_path, REMINDER_DELAY=value), timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "console"],
+        input="",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=bot_env(tmp_path, REMINDER_DELAY=value),
+        timeout=60,
+    )
     assert proc.returncode == 2
     assert "REMINDER_DELAY" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_interactive_text_mode_marks_direct_messages(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "bot", "console", "--user", "bo"], input="4\n", capture_output=True, text=True,
-                          cwd=tmp_path, env=bot_env(tmp_path), timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--user", "bo"],
+        input="4\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=bot_env(tmp_path),
+        timeout=60,
+    )
     assert proc.returncode == 0
     assert "  1) [ ] " in proc.stdout  # the checklist, numbered, with boxes
     started = time.time()

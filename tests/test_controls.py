@@ -51,7 +51,9 @@ async def test_restart_and_stop(chat: Conversation, store) -> None:
     assert saved is not None and "stage" not in saved.answers
 
 
-async def test_unknown_input_restates_the_question_and_changes_nothing(chat: Conversation, store) -> None:
+async def test_unknown_input_restates_the_question_and_changes_nothing(
+    chat: Conversation, store
+) -> None:
     await chat.start()
     before = await store.load(chat.who)
     await chat.say("purple elephant")
@@ -114,7 +116,12 @@ async def test_stale_button_changes_nothing(chat: Conversation, store) -> None:
     assert "moved on" in chat.texts()
     assert chat.node == "rounds"
     after = await store.load(chat.who)
-    assert after is not None and before is not None and after.version == before.version and after.answers["stage"] == "between_rounds"
+    assert (
+        after is not None
+        and before is not None
+        and after.version == before.version
+        and after.answers["stage"] == "between_rounds"
+    )
 
 
 async def test_clicked_question_is_shown_answered(chat: Conversation) -> None:
@@ -124,18 +131,28 @@ async def test_clicked_question_is_shown_answered(chat: Conversation) -> None:
     assert len(edits) == 1 and edits[0].choices == [] and "✓ I have an offer" in edits[0].text
 
 
-async def test_a_form_fills_several_slots_at_once_and_a_stale_one_changes_nothing(chat: Conversation, store) -> None:
+async def test_a_form_fills_several_slots_at_once_and_a_stale_one_changes_nothing(
+    chat: Conversation, store
+) -> None:
     await to_actions(chat, "between_rounds")
     await chat.click("draft_note")
     question = chat.question
     assert [f.id for f in question.form] == ["recipient", "company", "role", "sender"]
     version = question.choices[0].id.split(":")[2]
     before = await store.load(chat.who)
-    await chat.send(InboundKind.FORM, f"draft_recipient:_form:{int(version) - 1}", fields={"recipient": "Old"})
+    await chat.send(
+        InboundKind.FORM, f"draft_recipient:_form:{int(version) - 1}", fields={"recipient": "Old"}
+    )
     assert "moved on" in chat.texts() and await store.load(chat.who) == before
-    await chat.send(InboundKind.FORM, f"draft_recipient:_form:{version}", fields={"recipient": "Dana", "company": "Initech", "role": "", "sender": "Robin"})
+    await chat.send(
+        InboundKind.FORM,
+        f"draft_recipient:_form:{version}",
+        fields={"recipient": "Dana", "company": "Initech", "role": "", "sender": "Robin"},
+    )
     assert chat.node == "draft_door"
     edits = [r for r in chat.replies if r.edit]
     assert edits and "✓ Dana, Initech, Robin" in edits[0].text
     saved = await store.load(chat.who)
-    assert saved is not None and saved.answers["company"] == "Initech" and saved.answers["role"] == ""
+    assert (
+        saved is not None and saved.answers["company"] == "Initech" and saved.answers["role"] == ""
+    )

@@ -9,11 +9,11 @@ import sqlite3
 import pytest
 
 from adapters import discord_render
+from bot.conversation import TurnConfig
 from bot.dialogs import Dialogs
 from bot.engine import Engine
 from bot.models import Destination, Inbound, Outbound, Who
 from bot.store import SQLiteStore
-from bot.conversation import TurnConfig
 
 from . import discord_support
 from .discord_support import (
@@ -45,10 +45,14 @@ def drafts_in(messages: list[dict]) -> list[dict]:
     return [m for m in messages if "```" in (m.get("content") or "")]
 
 
-async def test_command_in_a_guild_answers_ephemerally_first_and_opens_the_dm(bot: Driver, dialogs: Dialogs) -> None:
+async def test_command_in_a_guild_answers_ephemerally_first_and_opens_the_dm(
+    bot: Driver, dialogs: Dialogs
+) -> None:
     payload = await bot.command()
     first = bot.fake.callbacks_for(payload["id"])[0]
-    assert first.type == 5 and first.data["flags"] & EPHEMERAL  # deferred, ephemeral, before the turn
+    assert (
+        first.type == 5 and first.data["flags"] & EPHEMERAL
+    )  # deferred, ephemeral, before the turn
     assert_fast_first_responses(bot)
     [pointer] = [m for m in bot.channel() if m["interaction_metadata"]["id"] == payload["id"]]
     assert pointer["flags"] & EPHEMERAL
@@ -56,7 +60,9 @@ async def test_command_in_a_guild_answers_ephemerally_first_and_opens_the_dm(bot
     assert bot.fake.calls_to("POST", r"/users/@me/channels")  # the DM was opened
     dm = bot.dm()
     assert dm and "where are you in this process" in shown(dm[-1])
-    assert [c["custom_id"] for c in components_of(dm[-1])] == [f"stage:{s}:1" for s in ("not_yet", "in_interview", "between_rounds", "offer")]
+    assert [c["custom_id"] for c in components_of(dm[-1])] == [
+        f"stage:{s}:1" for s in ("not_yet", "in_interview", "between_rounds", "offer")
+    ]
     # Nothing but the ephemeral pointer in the channel; the DM came first, then the pointer.
     assert all(m["flags"] & EPHEMERAL for m in bot.channel())
     paths = [c.path for c in bot.fake.calls]
@@ -64,7 +70,9 @@ async def test_command_in_a_guild_answers_ephemerally_first_and_opens_the_dm(bot
     assert first_dm < max(i for i, p in enumerate(paths) if p.startswith("/webhooks/"))
 
 
-async def test_the_first_response_goes_out_before_the_engine_is_asked(bot: Driver, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_first_response_goes_out_before_the_engine_is_asked(
+    bot: Driver, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The engine is held until Discord has the first response: no turn, database or DM
     work stands between an interaction and its acknowledgement."""
     assert bot.adapter is not None
@@ -78,11 +86,16 @@ async def test_the_first_response_goes_out_before_the_engine_is_asked(bot: Drive
         return await real(inbound)
 
     monkeypatch.setattr(engine, "handle", held)
-    for payload in (bot.fake.slash_command(USER), bot.fake.component_click(USER, "stage:offer:1", message=question)):
+    for payload in (
+        bot.fake.slash_command(USER),
+        bot.fake.component_click(USER, "stage:offer:1", message=question),
+    ):
         before = bot.adapter.handled
         sent = len(bot.fake.calls)
         await bot.fake.dispatch_interaction(payload)
-        [callback] = await bot.fake.wait_for("POST", rf"/interactions/{payload['id']}/[^/]+/callback")
+        [callback] = await bot.fake.wait_for(
+            "POST", rf"/interactions/{payload['id']}/[^/]+/callback"
+        )
         assert callback.status == 200
         assert bot.fake.calls[sent:] == [callback]  # nothing else yet: the engine has not answered
         gate.set()
@@ -92,13 +105,20 @@ async def test_the_first_response_goes_out_before_the_engine_is_asked(bot: Drive
     assert bot.node() == "signals"
 
 
-async def test_a_whole_conversation_by_clicks_and_dm_messages_ends_with_a_draft_in_the_dm(bot: Driver, engine: Engine) -> None:
+async def test_a_whole_conversation_by_clicks_and_dm_messages_ends_with_a_draft_in_the_dm(
+    bot: Driver, engine: Engine
+) -> None:
     await walk_to_actions(bot)
     assert_fast_first_responses(bot)
     # The coach's view came as an embed card, and after "agree" it shows the answer, disabled.
-    [card] = [m for m in bot.dm() if m["embeds"] and m["embeds"][0].get("title", "").startswith("My view")]
+    [card] = [
+        m for m in bot.dm() if m["embeds"] and m["embeds"][0].get("title", "").startswith("My view")
+    ]
     embed = card["embeds"][0]
-    assert [f["name"] for f in embed["fields"]] == ["Weighed against going on", "Weighed for going on"]
+    assert [f["name"] for f in embed["fields"]] == [
+        "Weighed against going on",
+        "Weighed for going on",
+    ]
     assert "Sources:" in embed["description"] and "(G03)" in embed["description"]
     assert "✓ " in card["content"] and all(b["disabled"] for b in components_of(card))
     await bot.click(USER, "draft_note")
@@ -107,8 +127,14 @@ async def test_a_whole_conversation_by_clicks_and_dm_messages_ends_with_a_draft_
     for answer in ("no", "no", "no", "none"):
         await bot.click(USER, answer)
     [draft] = drafts_in(bot.dm())
-    assert "Subject:" in draft["content"] and "Dear Dana Smith" in draft["content"] and "Robin Roe" in draft["content"]
-    assert {"draft:shorter", "draft:sent"} <= {c["custom_id"].rsplit(":", 1)[0] for c in components_of(draft)}
+    assert (
+        "Subject:" in draft["content"]
+        and "Dear Dana Smith" in draft["content"]
+        and "Robin Roe" in draft["content"]
+    )
+    assert {"draft:shorter", "draft:sent"} <= {
+        c["custom_id"].rsplit(":", 1)[0] for c in components_of(draft)
+    }
     assert not drafts_in(bot.channel())  # drafts go to the DM only
     assert all(m["flags"] & EPHEMERAL for m in bot.channel())
     # Every to-dm message was confirmed to the engine.
@@ -123,7 +149,9 @@ async def test_a_whole_conversation_by_clicks_and_dm_messages_ends_with_a_draft_
     assert (views._views, views._synced_message_views, views._modals) == ({}, {}, {})
 
 
-async def test_a_click_updates_the_message_to_show_the_answer_with_buttons_disabled(bot: Driver) -> None:
+async def test_a_click_updates_the_message_to_show_the_answer_with_buttons_disabled(
+    bot: Driver,
+) -> None:
     await bot.command()
     question = bot.question()
     await bot.click(USER, "offer")
@@ -149,14 +177,21 @@ async def test_the_modal_fills_the_draft_slots_in_one_go(bot: Driver, engine: En
     await walk_to_actions(bot)
     await bot.click(USER, "draft_note")
     question = bot.question()
-    [form] = [b for b in components_of(question) if b["custom_id"].startswith(discord_render.FORM_PREFIX)]
+    [form] = [
+        b for b in components_of(question) if b["custom_id"].startswith(discord_render.FORM_PREFIX)
+    ]
     opened = await bot.press(USER, question, form["custom_id"])
     [modal] = bot.fake.callbacks_for(opened["id"])
     assert modal.type == 9  # the modal is the first response
     inputs = [c for row in modal.data["components"] for c in row["components"]]
     assert [i["custom_id"] for i in inputs] == ["recipient", "company", "role", "sender"]
     assert all(len(i["label"]) <= 45 for i in inputs) and len(modal.data["title"]) <= 45
-    fields = {"recipient": "Dana Smith", "company": "Initech", "role": "Data Analyst", "sender": "Robin Roe"}
+    fields = {
+        "recipient": "Dana Smith",
+        "company": "Initech",
+        "role": "Data Analyst",
+        "sender": "Robin Roe",
+    }
     submitted = await bot.submit(USER, form["custom_id"], fields, question)
     assert bot.fake.callbacks_for(submitted["id"])[0].type == 6
     assert bot.node() == "draft_door"
@@ -171,11 +206,15 @@ async def test_the_modal_fills_the_draft_slots_in_one_go(bot: Driver, engine: En
     assert bot.adapter.client._connection._view_store._modals == {}  # the modal is not kept
 
 
-async def test_the_form_button_after_a_restart_shows_the_question_again(bot: Driver, dialogs: Dialogs, store: SQLiteStore) -> None:
+async def test_the_form_button_after_a_restart_shows_the_question_again(
+    bot: Driver, dialogs: Dialogs, store: SQLiteStore
+) -> None:
     await walk_to_actions(bot)
     await bot.click(USER, "draft_note")
     question = bot.question()
-    [form] = [b for b in components_of(question) if b["custom_id"].startswith(discord_render.FORM_PREFIX)]
+    [form] = [
+        b for b in components_of(question) if b["custom_id"].startswith(discord_render.FORM_PREFIX)
+    ]
     await bot.restart(Engine(dialogs, store, config=TurnConfig(reminder_delay=90), clock=Clock()))
     opened = await bot.press(USER, question, form["custom_id"])
     assert bot.fake.callbacks_for(opened["id"])[0].type == 6  # no fields known: no modal
@@ -185,13 +224,17 @@ async def test_the_form_button_after_a_restart_shows_the_question_again(bot: Dri
     assert bot.fake.callbacks_for(reopened["id"])[0].type == 9
 
 
-async def test_closed_dms_continue_ephemerally_in_the_channel_with_the_draft(bot: Driver, engine: Engine, dialogs: Dialogs) -> None:
+async def test_closed_dms_continue_ephemerally_in_the_channel_with_the_draft(
+    bot: Driver, engine: Engine, dialogs: Dialogs
+) -> None:
     bot.fake.close_dms(USER)
     payload = await bot.command()
     shown_here = [m for m in bot.channel() if m["interaction_metadata"]["id"] == payload["id"]]
     assert shown_here[0]["content"] == dialogs.locale("en").msg("discord_dms_closed")
     assert "Privacy Settings" in shown_here[0]["content"]
-    assert dialogs.locale("en").msg("channel_pointer") not in [m["content"] for m in shown_here]  # it would be untrue
+    assert dialogs.locale("en").msg("channel_pointer") not in [
+        m["content"] for m in shown_here
+    ]  # it would be untrue
     assert "where are you in this process" in shown(shown_here[-1])
     assert all(m["flags"] & EPHEMERAL for m in bot.channel())
     # The whole conversation by clicks on ephemeral messages, up to the draft.
@@ -210,7 +253,9 @@ async def test_closed_dms_continue_ephemerally_in_the_channel_with_the_draft(bot
     assert draft["flags"] & EPHEMERAL and "Subject:" in draft["content"]
     assert bot.dm() == []
     assert all(m["flags"] & EPHEMERAL for m in bot.channel())
-    assert [c.status for c in bot.fake.calls_to("POST", r"/channels/\d+/messages")] and all(c.status == 403 for c in bot.fake.calls_to("POST", r"/channels/\d+/messages"))
+    assert [c.status for c in bot.fake.calls_to("POST", r"/channels/\d+/messages")] and all(
+        c.status == 403 for c in bot.fake.calls_to("POST", r"/channels/\d+/messages")
+    )
     await engine.store.flush()  # type: ignore[attr-defined]
     assert await engine.store.undelivered() == []  # shown ephemerally counts as delivered
     assert_fast_first_responses(bot)
@@ -231,14 +276,20 @@ async def test_mentions_typed_by_a_user_never_ping(bot: Driver, typed: str) -> N
         assert body.get("allowed_mentions") == {"parse": []}, (method, path)
 
 
-async def test_a_click_on_a_message_from_before_a_restart_still_works(bot: Driver, dialogs: Dialogs, store: SQLiteStore) -> None:
+async def test_a_click_on_a_message_from_before_a_restart_still_works(
+    bot: Driver, dialogs: Dialogs, store: SQLiteStore
+) -> None:
     await bot.command()
     await bot.click(USER, "offer")
     checklist = bot.question()
     before = await conversation(bot.engine)
     await bot.restart(Engine(dialogs, store, config=TurnConfig(reminder_delay=90), clock=Clock()))
     assert bot.fake.ready_count == 2
-    custom_id = next(b["custom_id"] for b in components_of(checklist) if b["custom_id"].startswith("signals:late:"))
+    custom_id = next(
+        b["custom_id"]
+        for b in components_of(checklist)
+        if b["custom_id"].startswith("signals:late:")
+    )
     await bot.press(USER, checklist, custom_id)
     after = await conversation(bot.engine)
     assert before is not None and after is not None
@@ -256,7 +307,11 @@ async def test_a_stale_click_changes_nothing_and_shows_the_current_question(bot:
     count = len(bot.dm())
     await bot.press(USER, old, "stage:not_yet:1")
     after = await conversation(bot.engine)
-    assert after is not None and (after.version, after.node, after.answers) == (before.version, before.node, before.answers)
+    assert after is not None and (after.version, after.node, after.answers) == (
+        before.version,
+        before.node,
+        before.answers,
+    )
     new = bot.dm()[count:]
     assert "That question has moved on" in shown(new[0])
     assert bot.node() == "signals" and bot.question()["id"] == new[-1]["id"]
@@ -269,7 +324,9 @@ async def test_german_from_the_interaction_locale(bot: Driver, dialogs: Dialogs)
     [pointer] = [m for m in bot.channel() if m["interaction_metadata"]["id"] == payload["id"]]
     assert pointer["content"] == de.msg("channel_pointer")
     assert bot.dm()[-1]["content"] == de.nodes["stage"].text
-    assert [b["label"] for b in components_of(bot.dm()[-1])] == [de.nodes["stage"].choices[c] for c in ("not_yet", "in_interview", "between_rounds", "offer")]
+    assert [b["label"] for b in components_of(bot.dm()[-1])] == [
+        de.nodes["stage"].choices[c] for c in ("not_yet", "in_interview", "between_rounds", "offer")
+    ]
     # The adapter's own words around the engine's (the card's headings) follow suit.
     await bot.click(USER, "offer", locale="de")
     await bot.tick(USER, "late")
@@ -279,12 +336,17 @@ async def test_german_from_the_interaction_locale(bot: Driver, dialogs: Dialogs)
     for answer in ("short", "no"):
         await bot.click(USER, answer, locale="de")
     [card] = [m for m in bot.dm() if m["embeds"]]
-    assert [f["name"] for f in card["embeds"][0]["fields"]] == [de.msg("against_heading"), de.msg("for_heading")]
+    assert [f["name"] for f in card["embeds"][0]["fields"]] == [
+        de.msg("against_heading"),
+        de.msg("for_heading"),
+    ]
     assert card["embeds"][0]["title"].startswith(de.msg("recommendation_heading").split("{")[0])
     assert card["content"] and card["content"] in "\n".join([de.nodes["recommend"].text])
 
 
-async def test_the_language_option_outranks_the_locale(bot: Driver, dialogs: Dialogs, engine: Engine) -> None:
+async def test_the_language_option_outranks_the_locale(
+    bot: Driver, dialogs: Dialogs, engine: Engine
+) -> None:
     await bot.command(locale="en-US", language="de")
     assert bot.dm()[-1]["content"] == dialogs.locale("de").nodes["stage"].text
     conv = await conversation(engine)
@@ -293,7 +355,9 @@ async def test_the_language_option_outranks_the_locale(bot: Driver, dialogs: Dia
     assert bot.dm()[-1]["content"] == dialogs.locale("en").nodes["stage"].text
 
 
-async def test_the_choice_option_restarts_forgets_and_helps(bot: Driver, dialogs: Dialogs, engine: Engine) -> None:
+async def test_the_choice_option_restarts_forgets_and_helps(
+    bot: Driver, dialogs: Dialogs, engine: Engine
+) -> None:
     en = dialogs.locale("en")
     await bot.command()
     await bot.click(USER, "offer")
@@ -320,7 +384,9 @@ async def test_the_command_in_the_bot_dm_answers_there(bot: Driver) -> None:
 
 async def test_server_messages_and_the_bots_own_are_not_read(bot: Driver, engine: Engine) -> None:
     assert bot.adapter is not None
-    await bot.fake.dispatch("MESSAGE_CREATE", bot.fake.guild_message(USER, "should I withdraw?", mention_bot=True))
+    await bot.fake.dispatch(
+        "MESSAGE_CREATE", bot.fake.guild_message(USER, "should I withdraw?", mention_bot=True)
+    )
     mine = bot.fake.dm_message(USER, "echo") | {"author": bot.fake.bot_user}
     await bot.fake.dispatch("MESSAGE_CREATE", mine)
     await bot.say(USER, "hello")  # the one message that counts
@@ -328,18 +394,27 @@ async def test_server_messages_and_the_bots_own_are_not_read(bot: Driver, engine
     assert await conversation(engine) is not None
 
 
-async def test_reminders_and_recovered_messages_go_to_the_dm_through_the_sender(bot: Driver, engine: Engine) -> None:
+async def test_reminders_and_recovered_messages_go_to_the_dm_through_the_sender(
+    bot: Driver, engine: Engine
+) -> None:
     who = Who(platform="discord", workspace="", user=USER)
-    sent = await engine.deliver(who, [Outbound(text="A gentle reminder", kind="reminder", to=Destination.DM)])
+    sent = await engine.deliver(
+        who, [Outbound(text="A gentle reminder", kind="reminder", to=Destination.DM)]
+    )
     assert sent == 1
     [posted] = bot.fake.calls_to("POST", r"/channels/\d+/messages")
     assert posted.json is not None and posted.json["allowed_mentions"] == {"parse": []}
     assert bot.dm()[-1]["content"] == "A gentle reminder"
     bot.fake.close_dms(USER)
-    assert await engine.deliver(who, [Outbound(text="Another", kind="reminder", to=Destination.DM)]) == 0
+    assert (
+        await engine.deliver(who, [Outbound(text="Another", kind="reminder", to=Destination.DM)])
+        == 0
+    )
 
 
-async def test_a_reminder_falls_due_and_arrives_in_the_dm(bot: Driver, engine: Engine, clock: Clock) -> None:
+async def test_a_reminder_falls_due_and_arrives_in_the_dm(
+    bot: Driver, engine: Engine, clock: Clock
+) -> None:
     await walk_to_actions(bot)
     await bot.click(USER, "draft_note")
     for _ in range(4):
@@ -354,12 +429,16 @@ async def test_a_reminder_falls_due_and_arrives_in_the_dm(bot: Driver, engine: E
     assert await engine.store.undelivered() == []
 
 
-async def test_direct_messages_left_undelivered_by_a_crash_are_sent_after_a_restart(bot: Driver, dialogs: Dialogs, store: SQLiteStore) -> None:
+async def test_direct_messages_left_undelivered_by_a_crash_are_sent_after_a_restart(
+    bot: Driver, dialogs: Dialogs, store: SQLiteStore
+) -> None:
     from bot.models import InboundKind, Place
 
     crashed = Engine(dialogs, store, config=TurnConfig(reminder_delay=90), clock=Clock())
     who = Who(platform="discord", workspace="", user=USER)
-    replies = await crashed.handle(Inbound(who=who, kind=InboundKind.START, place=Place.CHANNEL, event_id="before-the-crash"))
+    replies = await crashed.handle(
+        Inbound(who=who, kind=InboundKind.START, place=Place.CHANNEL, event_id="before-the-crash")
+    )
     assert [r.to for r in replies if r.outbox_id] and bot.dm() == []  # committed, never sent
     await bot.restart(Engine(dialogs, store, config=TurnConfig(reminder_delay=90), clock=Clock()))
     assert await bot.engine.recover_outbox({"discord"}) == len([r for r in replies if r.outbox_id])
@@ -372,11 +451,16 @@ async def test_direct_messages_left_undelivered_by_a_crash_are_sent_after_a_rest
 async def test_a_rate_limited_direct_message_is_retried(bot: Driver) -> None:
     bot.fake.fail_next("POST", r"/channels/\d+/messages", retry_after=0.05)
     await bot.command()
-    assert [c.status for c in bot.fake.calls_to("POST", r"/channels/\d+/messages")][:2] == [429, 200]
+    assert [c.status for c in bot.fake.calls_to("POST", r"/channels/\d+/messages")][:2] == [
+        429,
+        200,
+    ]
     assert bot.node() == "stage"
 
 
-async def test_a_resend_after_a_crash_carries_the_same_enforced_nonce(bot: Driver, engine: Engine, store: SQLiteStore) -> None:
+async def test_a_resend_after_a_crash_carries_the_same_enforced_nonce(
+    bot: Driver, engine: Engine, store: SQLiteStore
+) -> None:
     """Discord drops a message whose enforced nonce it saw in the last minutes: the user sees
     a direct message once even when a crash fell between Discord accepting it and the bot
     recording that."""
@@ -390,5 +474,5 @@ async def test_a_resend_after_a_crash_carries_the_same_enforced_nonce(bot: Drive
     db.commit()
     db.close()
     await engine.recover_outbox({"discord"})
-    again = [c.json for c in bot.fake.calls_to("POST", rf"/channels/{dm}/messages")][len(first):]
+    again = [c.json for c in bot.fake.calls_to("POST", rf"/channels/{dm}/messages")][len(first) :]
     assert [b["nonce"] for b in again] == [b["nonce"] for b in first]

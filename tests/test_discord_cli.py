@@ -16,18 +16,35 @@ fake = discord_support.fake
 no_loop_errors = discord_support.no_loop_errors
 
 
-async def test_python_m_bot_serves_discord_and_stops_cleanly(fake: FakeDiscord, tmp_path: Path) -> None:
-    env = bot_env(tmp_path, DISCORD_TOKEN=TOKEN, DISCORD_API_URL=fake.api_base, DISCORD_GATEWAY_URL=fake.gateway_url, LOG_LEVEL="INFO")
+async def test_python_m_bot_serves_discord_and_stops_cleanly(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    env = bot_env(
+        tmp_path,
+        DISCORD_TOKEN=TOKEN,
+        DISCORD_API_URL=fake.api_base,
+        DISCORD_GATEWAY_URL=fake.gateway_url,
+        LOG_LEVEL="INFO",
+    )
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
         await fake.wait_ready(timeout=30)
         await fake.dispatch_interaction(fake.slash_command(USER, options={"choice": "start"}))
-        await fake.wait_for("POST", rf"/channels/{fake.dm_channel_id(USER)}/messages", count=2, timeout=10)
+        await fake.wait_for(
+            "POST", rf"/channels/{fake.dm_channel_id(USER)}/messages", count=2, timeout=10
+        )
         await fake.dispatch("MESSAGE_CREATE", fake.dm_message(USER, "my private words"))
-        await fake.wait_for("POST", rf"/channels/{fake.dm_channel_id(USER)}/messages", count=4, timeout=10)
+        await fake.wait_for(
+            "POST", rf"/channels/{fake.dm_channel_id(USER)}/messages", count=4, timeout=10
+        )
         assert len(fake.command_syncs) == 1
         assert (tmp_path / "discord-commands.json").exists()  # beside the database
     finally:
@@ -43,8 +60,14 @@ async def test_python_m_bot_serves_discord_and_stops_cleanly(fake: FakeDiscord, 
 async def test_python_m_bot_discord_names_a_malformed_token(tmp_path: Path) -> None:
     env = bot_env(tmp_path, DISCORD_TOKEN="definitely-not-a-token")
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "discord", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        "discord",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     _, err = await asyncio.wait_for(proc.communicate(), timeout=60)
     assert proc.returncode == 2

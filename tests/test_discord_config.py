@@ -31,7 +31,9 @@ bot = discord_support.bot
         (f"Bot {TOKEN}", "without the 'Bot ' prefix"),
     ],
 )
-def test_a_missing_or_malformed_token_names_the_variable(engine: Engine, token: str | None, hint: str) -> None:
+def test_a_missing_or_malformed_token_names_the_variable(
+    engine: Engine, token: str | None, hint: str
+) -> None:
     with pytest.raises(ConfigError) as e:
         DiscordAdapter(engine, token=token)
     assert "DISCORD_TOKEN" in str(e.value) and hint in str(e.value)
@@ -63,12 +65,17 @@ def test_from_settings_reads_every_discord_setting(engine: Engine, tmp_path: Pat
     )
     adapter = DiscordAdapter.from_settings(engine, settings, force_sync=True)
     assert (adapter.token, adapter.guild_id, adapter.force_sync) == (TOKEN, 1234567890, True)
-    assert (adapter.api_url, adapter.gateway_url) == ("http://127.0.0.1:9/api/v10", "ws://127.0.0.1:9/gateway")
+    assert (adapter.api_url, adapter.gateway_url) == (
+        "http://127.0.0.1:9/api/v10",
+        "ws://127.0.0.1:9/gateway",
+    )
     assert adapter.sync_state == tmp_path / "db" / "discord-commands.json"
     assert adapter.platform == "discord"
 
 
-async def test_start_points_discord_py_at_the_configured_urls_and_stop_restores_them(fake: discord_support.FakeDiscord, engine: Engine, tmp_path: Path) -> None:
+async def test_start_points_discord_py_at_the_configured_urls_and_stop_restores_them(
+    fake: discord_support.FakeDiscord, engine: Engine, tmp_path: Path
+) -> None:
     before = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
     driver = Driver(fake, engine, tmp_path / "sync.json")
     await driver.start()
@@ -80,7 +87,9 @@ async def test_start_points_discord_py_at_the_configured_urls_and_stop_restores_
     assert (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY) == before
 
 
-async def test_a_refused_token_is_a_config_error(fake: discord_support.FakeDiscord, engine: Engine, tmp_path: Path) -> None:
+async def test_a_refused_token_is_a_config_error(
+    fake: discord_support.FakeDiscord, engine: Engine, tmp_path: Path
+) -> None:
     other = TOKEN[:-4] + "XXXX"
     driver = Driver(fake, engine, tmp_path / "sync.json")
     with pytest.raises(ConfigError, match="DISCORD_TOKEN was refused"):
@@ -88,13 +97,20 @@ async def test_a_refused_token_is_a_config_error(fake: discord_support.FakeDisco
     assert other not in str(fake.calls[-1].json or "")
 
 
-async def test_an_unreachable_gateway_is_a_config_error(fake: discord_support.FakeDiscord, engine: Engine, tmp_path: Path) -> None:
+async def test_an_unreachable_gateway_is_a_config_error(
+    fake: discord_support.FakeDiscord, engine: Engine, tmp_path: Path
+) -> None:
     driver = Driver(fake, engine, tmp_path / "sync.json")
     with pytest.raises(ConfigError, match="DISCORD_GATEWAY_URL"):
         await driver.start(gateway_url=fake.gateway_url + "-nowhere", start_timeout=0.3)
 
 
-async def test_the_command_is_synced_once_and_again_only_when_changed_or_asked(fake: discord_support.FakeDiscord, engine: Engine, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+async def test_the_command_is_synced_once_and_again_only_when_changed_or_asked(
+    fake: discord_support.FakeDiscord,
+    engine: Engine,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     state = tmp_path / "data" / "discord-commands.json"
     driver = Driver(fake, engine, state)
     await driver.start()
@@ -102,7 +118,13 @@ async def test_the_command_is_synced_once_and_again_only_when_changed_or_asked(f
     scope, payload = fake.command_syncs[0]
     assert scope is None and [c["name"] for c in payload] == [COMMAND]
     options = {o["name"]: o for o in payload[0]["options"]}
-    assert [c["value"] for c in options["choice"]["choices"]] == ["start", "restart", "forget", "help", "language"]
+    assert [c["value"] for c in options["choice"]["choices"]] == [
+        "start",
+        "restart",
+        "forget",
+        "help",
+        "language",
+    ]
     assert [c["value"] for c in options["language"]["choices"]] == ["de", "en"]
     assert not any(o.get("required") for o in options.values())
     assert json.loads(state.read_text())  # the hash of what was pushed
@@ -124,7 +146,9 @@ async def test_the_command_is_synced_once_and_again_only_when_changed_or_asked(f
     await driver.stop()
 
 
-async def test_a_guild_command_works_in_that_guild(fake: discord_support.FakeDiscord, engine: Engine, tmp_path: Path) -> None:
+async def test_a_guild_command_works_in_that_guild(
+    fake: discord_support.FakeDiscord, engine: Engine, tmp_path: Path
+) -> None:
     driver = Driver(fake, engine, tmp_path / "sync.json")
     await driver.start(guild_id=int(fake.guild_id))
     try:
@@ -134,7 +158,9 @@ async def test_a_guild_command_works_in_that_guild(fake: discord_support.FakeDis
         await driver.stop()
 
 
-async def test_nothing_a_user_types_and_no_token_is_logged_at_info(bot: Driver, caplog: pytest.LogCaptureFixture) -> None:
+async def test_nothing_a_user_types_and_no_token_is_logged_at_info(
+    bot: Driver, caplog: pytest.LogCaptureFixture
+) -> None:
     secret = "my secret reason 12345"
     with caplog.at_level(logging.INFO):
         await bot.command()
@@ -158,18 +184,31 @@ async def test_nothing_a_user_types_and_no_token_is_logged_at_info(bot: Driver, 
         ("restart", "de", ["language de", "restart"]),
     ],
 )
-def test_the_command_options_become_start_texts(choice: str | None, language: str | None, texts: list[str]) -> None:
+def test_the_command_options_become_start_texts(
+    choice: str | None, language: str | None, texts: list[str]
+) -> None:
     assert command_texts(choice, language) == texts
 
 
-async def test_doctor_checks_the_token_and_the_command(bot: Driver, fake: discord_support.FakeDiscord) -> None:
+async def test_doctor_checks_the_token_and_the_command(
+    bot: Driver, fake: discord_support.FakeDiscord
+) -> None:
     from adapters.discord_bot import check
 
     settings = load_settings(_env_file=None, discord_token=TOKEN, discord_api_url=fake.api_base)
     report = await check(settings)
-    assert f"application {fake.application_id}" in report and f"/{COMMAND} registered globally" in report
+    assert (
+        f"application {fake.application_id}" in report
+        and f"/{COMMAND} registered globally" in report
+    )
     assert TOKEN not in report
     with pytest.raises(ConfigError, match="DISCORD_TOKEN was refused"):
-        await check(load_settings(_env_file=None, discord_token=TOKEN[:-4] + "XXXX", discord_api_url=fake.api_base))
+        await check(
+            load_settings(
+                _env_file=None, discord_token=TOKEN[:-4] + "XXXX", discord_api_url=fake.api_base
+            )
+        )
     with pytest.raises(ConfigError, match="DISCORD_TOKEN"):
-        await check(load_settings(_env_file=None, discord_token="nope", discord_api_url=fake.api_base))
+        await check(
+            load_settings(_env_file=None, discord_token="nope", discord_api_url=fake.api_base)
+        )

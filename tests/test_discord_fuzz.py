@@ -17,20 +17,41 @@ fake = discord_support.fake
 no_loop_errors = discord_support.no_loop_errors
 bot = discord_support.bot
 
-junk = st.one_of(st.text(max_size=200), st.sampled_from(["", "\x00", "{", "[]", "null", "x" * 100_000, "<!channel>", "%ZZ"]))
-json_values = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=40)),
-                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=12)
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+junk = st.one_of(
+    st.text(max_size=200),
+    st.sampled_from(["", "\x00", "{", "[]", "null", "x" * 100_000, "<!channel>", "%ZZ"]),
+)
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=40)),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+FUZZ = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @FUZZ
 @given(custom_id=junk, values=st.lists(junk, max_size=3), content=junk, locale=st.text(max_size=12))
-async def test_discord_survives_any_component_or_message(bot: discord_support.Driver, store: SQLiteStore, custom_id: str, values: list[str], content: str, locale: str) -> None:
+async def test_discord_survives_any_component_or_message(
+    bot: discord_support.Driver,
+    store: SQLiteStore,
+    custom_id: str,
+    values: list[str],
+    content: str,
+    locale: str,
+) -> None:
     who = Who(platform="discord", workspace="", user=discord_support.USER)
     await bot.command()
     before = await store.load(who)
     message = bot.fake.messages[bot.fake.dm_channel_id(discord_support.USER)][-1]
-    payload = bot.fake.component_click(discord_support.USER, message["components"][0]["components"][0]["custom_id"], message=message)
+    payload = bot.fake.component_click(
+        discord_support.USER,
+        message["components"][0]["components"][0]["custom_id"],
+        message=message,
+    )
     # A forged or garbled custom id, as if it stood on the clicked message (discord.py routes
     # only ids that do); Discord keeps them non-blank and at most 100 characters.
     forged = "".join("_" if c.isspace() else c for c in custom_id)[:100] or "x"

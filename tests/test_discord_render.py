@@ -11,7 +11,8 @@ from adapters import discord_render as render
 from bot.dialogs import Dialogs
 from bot.dialogs import load as load_dialogs
 from bot.labels import Labels
-from bot.models import Button as Choice, DraftView, FormField, Outbound, Reason, Recommendation
+from bot.models import Button as Choice
+from bot.models import DraftView, FormField, Outbound, Reason, Recommendation
 
 LABELS = Labels.of(load_dialogs().locale("en"))
 
@@ -35,7 +36,11 @@ def assert_within_limits(msg: render.Message) -> None:
         assert len(e.get("description", "")) <= render.EMBED_DESCRIPTION
         for f in e.get("fields", []):
             assert len(f["value"]) <= render.EMBED_FIELD
-        total += len(e.get("title", "")) + len(e.get("description", "")) + sum(len(f["name"]) + len(f["value"]) for f in e.get("fields", []))
+        total += (
+            len(e.get("title", ""))
+            + len(e.get("description", ""))
+            + sum(len(f["name"]) + len(f["value"]) for f in e.get("fields", []))
+        )
     assert total <= render.EMBED_TOTAL
     for row in p["components"]:
         assert len(row["components"]) <= render.PER_ROW
@@ -52,12 +57,22 @@ def choices(n: int, node: str = "q", version: int = 3, label: str = "Option") ->
 
 
 def test_a_question_is_content_and_buttons_whose_ids_are_the_choice_ids() -> None:
-    o = Outbound(text="Where are you?", kind="question", choices=[Choice(id="stage:offer:3", label="Offer", style="primary"), Choice(id="stage:no:3", label="No", style="danger")])
+    o = Outbound(
+        text="Where are you?",
+        kind="question",
+        choices=[
+            Choice(id="stage:offer:3", label="Offer", style="primary"),
+            Choice(id="stage:no:3", label="No", style="danger"),
+        ],
+    )
     [msg] = render.render(o, LABELS)
     p = payload(msg)
     assert p["content"] == "Where are you?"
     buttons = p["components"][0]["components"]
-    assert [(b["custom_id"], b["label"], b["style"]) for b in buttons] == [("stage:offer:3", "Offer", 1), ("stage:no:3", "No", 4)]
+    assert [(b["custom_id"], b["label"], b["style"]) for b in buttons] == [
+        ("stage:offer:3", "Offer", 1),
+        ("stage:no:3", "No", 4),
+    ]
     assert all(isinstance(i, render.Control) for i in msg.view.children)  # type: ignore[union-attr]
     assert msg.view is not None and msg.view.timeout is None and msg.view.is_persistent()
 
@@ -77,7 +92,9 @@ def test_long_text_is_split_at_line_breaks_and_the_buttons_go_on_the_last_messag
         assert_within_limits(m)
     assert [m.view is not None for m in messages] == [False] * (len(messages) - 1) + [True]
     one_line = render.render(Outbound(text="y" * 4500), LABELS)
-    assert "".join(m.content for m in one_line) == "y" * 4500 and all(len(m.content) <= 2000 for m in one_line)
+    assert "".join(m.content for m in one_line) == "y" * 4500 and all(
+        len(m.content) <= 2000 for m in one_line
+    )
 
 
 def test_a_long_edit_fits_one_message_in_an_embed() -> None:
@@ -97,13 +114,25 @@ def test_labels_are_cut_to_80_and_rows_hold_5() -> None:
 
 def test_a_checklist_is_toggle_buttons_with_the_controls_on_their_own_row() -> None:
     items = [Choice(id=f"signals:s{i}:4", label=f"Signal {i}", selected=i == 1) for i in range(7)]
-    o = Outbound(text="Tick", kind="question", multi=True, choices=[*items, Choice(id="signals:_done:4", label="Done", style="primary"), Choice(id="signals:_explain:4", label="What?")])
+    o = Outbound(
+        text="Tick",
+        kind="question",
+        multi=True,
+        choices=[
+            *items,
+            Choice(id="signals:_done:4", label="Done", style="primary"),
+            Choice(id="signals:_explain:4", label="What?"),
+        ],
+    )
     [msg] = render.render(o, LABELS)
     rows = payload(msg)["components"]
     assert [len(r["components"]) for r in rows] == [5, 2, 2]
     ticked = rows[0]["components"][1]
     assert (ticked["label"], ticked["style"]) == ("✓ Signal 1", 3)
-    assert [b["custom_id"] for b in rows[2]["components"]] == ["signals:_done:4", "signals:_explain:4"]
+    assert [b["custom_id"] for b in rows[2]["components"]] == [
+        "signals:_done:4",
+        "signals:_explain:4",
+    ]
 
 
 def test_too_many_choices_for_buttons_become_select_menus() -> None:
@@ -114,7 +143,15 @@ def test_too_many_choices_for_buttons_become_select_menus() -> None:
     assert rows[0]["components"][0]["custom_id"].startswith(render.PICK_PREFIX)
     assert [o["value"] for o in rows[0]["components"][0]["options"]][:2] == ["q:c0:3", "q:c1:3"]
     items = [Choice(id=f"m:i{i}:2", label=f"Item {i}", selected=i == 0) for i in range(24)]
-    multi = Outbound(text="Tick", multi=True, choices=[*items, Choice(id="m:_done:2", label="Done"), Choice(id="m:_explain:2", label="What?")])
+    multi = Outbound(
+        text="Tick",
+        multi=True,
+        choices=[
+            *items,
+            Choice(id="m:_done:2", label="Done"),
+            Choice(id="m:_explain:2", label="What?"),
+        ],
+    )
     [msg] = render.render(multi, LABELS)
     assert_within_limits(msg)
     menu = payload(msg)["components"][0]["components"][0]
@@ -123,18 +160,32 @@ def test_too_many_choices_for_buttons_become_select_menus() -> None:
 
 
 def test_a_form_question_offers_a_fill_in_button_first() -> None:
-    form = [FormField(id="recipient", label="Recipient's name", max_length=100), FormField(id="company", label="Company", max_length=100)]
-    o = Outbound(text="Who?", kind="question", choices=[Choice(id="draft_recipient:_skip:9", label="Skip")], form=form)
+    form = [
+        FormField(id="recipient", label="Recipient's name", max_length=100),
+        FormField(id="company", label="Company", max_length=100),
+    ]
+    o = Outbound(
+        text="Who?",
+        kind="question",
+        choices=[Choice(id="draft_recipient:_skip:9", label="Skip")],
+        form=form,
+    )
     assert render.form_id(o) == "form/draft_recipient/9"
     [msg] = render.render(o, dataclasses.replace(LABELS, form_open="Fill in all at once"))
     buttons = payload(msg)["components"][0]["components"]
-    assert [(b["custom_id"], b["label"]) for b in buttons] == [("form/draft_recipient/9", "Fill in all at once"), ("draft_recipient:_skip:9", "Skip")]
+    assert [(b["custom_id"], b["label"]) for b in buttons] == [
+        ("form/draft_recipient/9", "Fill in all at once"),
+        ("draft_recipient:_skip:9", "Skip"),
+    ]
     six = [FormField(id=f"f{i}", label="F", max_length=10) for i in range(6)]
     assert render.form_id(o.model_copy(update={"form": six})) is None  # a modal takes 5
 
 
 def test_the_modal_respects_discords_limits() -> None:
-    fields = [FormField(id="reason", label="R" * 60, max_length=9000), FormField(id="name", label="Name", max_length=100)]
+    fields = [
+        FormField(id="reason", label="R" * 60, max_length=9000),
+        FormField(id="name", label="Name", max_length=100),
+    ]
     modal = render.FormModal("form/n/3", "T" * 80, fields)
     data = modal.to_dict()
     assert len(data["title"]) <= 45 and data["custom_id"] == "form/n/3"
@@ -145,10 +196,13 @@ def test_the_modal_respects_discords_limits() -> None:
 
 
 def test_form_values_reads_action_rows_and_labels() -> None:
-    data = {"custom_id": "form/n/3", "components": [
-        {"type": 1, "components": [{"type": 4, "custom_id": "recipient", "value": "Dana"}]},
-        {"type": 18, "component": {"type": 4, "custom_id": "company", "value": "Initech"}},
-    ]}
+    data = {
+        "custom_id": "form/n/3",
+        "components": [
+            {"type": 1, "components": [{"type": 4, "custom_id": "recipient", "value": "Dana"}]},
+            {"type": 18, "component": {"type": 4, "custom_id": "company", "value": "Initech"}},
+        ],
+    }
     assert render.form_values(data) == {"recipient": "Dana", "company": "Initech"}
 
 
@@ -162,35 +216,78 @@ def test_the_recommendation_is_an_embed_card_with_reasons_and_sources() -> None:
         **{"for": []},
     )
     text = "What I think.\n\nMy view: Withdraw now\nYou already know.\n\n...\n• You'd turn it down. [G03]"
-    [msg] = render.render(Outbound(text=text, kind="recommendation", recommendation=rec, choices=[Choice(id="recommend:agree:7", label="Agree")]), LABELS)
+    [msg] = render.render(
+        Outbound(
+            text=text,
+            kind="recommendation",
+            recommendation=rec,
+            choices=[Choice(id="recommend:agree:7", label="Agree")],
+        ),
+        LABELS,
+    )
     assert msg.content == "What I think."
     e = msg.embeds[0].to_dict()
     assert e["title"] == "My view: Withdraw now"
-    assert [(f["name"], f["value"]) for f in e["fields"]] == [("Weighed against going on", "• Vague job description"), ("Weighed for going on", "*nothing in particular*")]
-    assert "• You'd turn it down." in e["description"] and "Sources: Source A (G03)" in e["description"]
-    answered = render.render_edit(Outbound(text=text + "\n✓ Agree", kind="recommendation", recommendation=rec, edit=True), LABELS)
+    assert [(f["name"], f["value"]) for f in e["fields"]] == [
+        ("Weighed against going on", "• Vague job description"),
+        ("Weighed for going on", "*nothing in particular*"),
+    ]
+    assert (
+        "• You'd turn it down." in e["description"]
+        and "Sources: Source A (G03)" in e["description"]
+    )
+    answered = render.render_edit(
+        Outbound(text=text + "\n✓ Agree", kind="recommendation", recommendation=rec, edit=True),
+        LABELS,
+    )
     assert answered.content == "What I think.\n\n✓ Agree" and answered.embeds
 
 
 def test_a_huge_recommendation_still_fits() -> None:
-    rec = Recommendation(outcome="x", title="T" * 300, summary="S" * 5000, reasons=[Reason(text="R" * 900, cites=["G1"], sources=["Q" * 200]) for _ in range(10)], against=["A" * 300] * 10)
+    rec = Recommendation(
+        outcome="x",
+        title="T" * 300,
+        summary="S" * 5000,
+        reasons=[Reason(text="R" * 900, cites=["G1"], sources=["Q" * 200]) for _ in range(10)],
+        against=["A" * 300] * 10,
+    )
     [msg] = render.render(Outbound(text="x" * 3000, recommendation=rec), LABELS)
     assert_within_limits(msg)
 
 
 def test_a_draft_is_a_copyable_code_block_that_typed_backticks_cannot_break() -> None:
-    draft = DraftView(kind="withdraw", subject="My application", body="Dear Dana,\n```oops```\nBest", version=2)
-    [msg] = render.render(Outbound(text="Your draft:", kind="draft", draft=draft, choices=[Choice(id="draft:shorter:5", label="Shorter")]), LABELS)
+    draft = DraftView(
+        kind="withdraw", subject="My application", body="Dear Dana,\n```oops```\nBest", version=2
+    )
+    [msg] = render.render(
+        Outbound(
+            text="Your draft:",
+            kind="draft",
+            draft=draft,
+            choices=[Choice(id="draft:shorter:5", label="Shorter")],
+        ),
+        LABELS,
+    )
     assert msg.content.startswith("Your draft:\n```\nSubject: My application\n\nDear Dana,\n")
     assert msg.content.endswith("\n```") and msg.content.count("```") == 2
-    script = DraftView(kind="end_interview", subject="What to say", body="Thank you.", version=1, is_script=True)
+    script = DraftView(
+        kind="end_interview", subject="What to say", body="Thank you.", version=1, is_script=True
+    )
     [spoken] = render.render(Outbound(text="Say:", kind="draft", draft=script), LABELS)
     assert "What to say (to say aloud, not to send)" in spoken.content
 
 
 def test_a_long_draft_is_several_code_blocks_within_the_limit() -> None:
     body = "\n".join("A sentence of the note that goes on a while." for _ in range(120))
-    messages = render.render(Outbound(text="Your draft:", kind="draft", draft=DraftView(kind="k", subject="S", body=body, version=1), choices=choices(2)), LABELS)
+    messages = render.render(
+        Outbound(
+            text="Your draft:",
+            kind="draft",
+            draft=DraftView(kind="k", subject="S", body=body, version=1),
+            choices=choices(2),
+        ),
+        LABELS,
+    )
     assert len(messages) > 1
     for m in messages:
         assert_within_limits(m)
@@ -200,8 +297,12 @@ def test_a_long_draft_is_several_code_blocks_within_the_limit() -> None:
 
 def test_an_answered_edit_keeps_the_old_buttons_disabled_with_the_choice_green() -> None:
     [question] = render.render(Outbound(text="Where?", choices=choices(3)), LABELS)
-    message_components = [discord.ActionRow(row) for row in payload(question)["components"]]  # as read back from Discord
-    msg = render.render_edit(Outbound(text="Where?\n✓ Option 1", edit=True), LABELS, message_components, "q:c1:3")
+    message_components = [
+        discord.ActionRow(row) for row in payload(question)["components"]
+    ]  # as read back from Discord
+    msg = render.render_edit(
+        Outbound(text="Where?\n✓ Option 1", edit=True), LABELS, message_components, "q:c1:3"
+    )
     buttons = payload(msg)["components"][0]["components"]
     assert all(b["disabled"] for b in buttons)
     assert [b["style"] for b in buttons] == [2, 3, 2]

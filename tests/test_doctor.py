@@ -12,7 +12,14 @@ from .test_console import bot_env
 
 
 def doctor(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot", "doctor"], capture_output=True, text=True, cwd=tmp_path, env=bot_env(tmp_path, **env), timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "doctor"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=bot_env(tmp_path, **env),
+        timeout=60,
+    )
 
 
 def test_a_healthy_console_set_up(tmp_path: Path) -> None:

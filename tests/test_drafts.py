@@ -28,7 +28,11 @@ def last_draft(chat: Conversation):
 
 EXPECT = {
     # kind: (stage, English words, German words)
-    "cancel": ("not_yet", ["cancel", "Initech", "Data Analyst"], ["Initech", "Data Analyst", "absage"]),
+    "cancel": (
+        "not_yet",
+        ["cancel", "Initech", "Data Analyst"],
+        ["Initech", "Data Analyst", "absage"],
+    ),
     "withdraw": ("between_rounds", ["withdraw my application", "Initech"], ["Initech", "zurück"]),
     "decline_offer": ("offer", ["offer", "Initech"], ["Angebot", "Initech"]),
 }
@@ -59,7 +63,13 @@ async def test_personal_withdrawal_after_several_rounds(engine: Engine, locale: 
     await fill_slots(chat, door="yes", referral="named", other_roles="yes", reason="specific")
     await chat.say("I have accepted another role closer to home.")
     draft = last_draft(chat)
-    brief = compose(engine.dialogs, "withdraw", {"rounds": "1", "company": "Initech"}, engine.dialogs.locales[locale], 1)
+    brief = compose(
+        engine.dialogs,
+        "withdraw",
+        {"rounds": "1", "company": "Initech"},
+        engine.dialogs.locales[locale],
+        1,
+    )
     assert len(draft.body) > len(brief.body) + 100  # thanks the people met over the rounds
     assert "Lee Chen" in draft.body and "I have accepted another role closer to home." in draft.body
 
@@ -77,7 +87,15 @@ async def test_end_interview_script_in_both_languages(engine: Engine, locale: st
 @pytest.mark.parametrize("locale", ["en", "de"])
 async def test_concern_questions_in_both_languages(engine: Engine, locale: str) -> None:
     chat = Conversation(engine, user=f"U-concern-{locale}", locale=locale)
-    await decide(chat, "between_rounds", rounds="1", accept="yes", drift="no", reason="rubbed", factors=("other_roles",))
+    await decide(
+        chat,
+        "between_rounds",
+        rounds="1",
+        accept="yes",
+        drift="no",
+        reason="rubbed",
+        factors=("other_roles",),
+    )
     await chat.click("_skip")  # no date known
     await chat.click("concern_questions")
     draft = last_draft(chat)
@@ -125,11 +143,26 @@ async def test_revisions_make_new_versions_all_saved(engine: Engine, store) -> N
     shown = [r for r in chat.replies if r.draft]
     assert shown[0].draft == v6 and shown[0].to is Destination.DM
     saved = await queries.drafts(store, chat.who)
-    assert [d.version for d in saved] == [v1.version, v2.version, v3.version, v4.version, v5.version, v6.version]
+    assert [d.version for d in saved] == [
+        v1.version,
+        v2.version,
+        v3.version,
+        v4.version,
+        v5.version,
+        v6.version,
+    ]
 
 
-@pytest.mark.parametrize(("locale", "reason"), [("en", "Your team is toxic and the manager is incompetent."), ("de", "Das Team ist toxisch und der Chef inkompetent.")])
-async def test_a_negative_reason_is_flagged_gently_never_rewritten(engine: Engine, locale: str, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("locale", "reason"),
+    [
+        ("en", "Your team is toxic and the manager is incompetent."),
+        ("de", "Das Team ist toxisch und der Chef inkompetent."),
+    ],
+)
+async def test_a_negative_reason_is_flagged_gently_never_rewritten(
+    engine: Engine, locale: str, reason: str
+) -> None:
     chat = Conversation(engine, user=f"U-tone-{locale}", locale=locale)
     await to_actions(chat, "between_rounds")
     await chat.click("draft_note")
@@ -159,26 +192,49 @@ async def test_neutral_reason_passes_without_a_flag(engine: Engine) -> None:
 
 slot_text = st.one_of(
     st.text(max_size=3000),
-    st.sampled_from(["", " ", "@everyone", "<!channel>", "<@U123>", "**bold**", "\x00\x07\u202e", "a" * 5000]),
+    st.sampled_from(
+        ["", " ", "@everyone", "<!channel>", "<@U123>", "**bold**", "\x00\x07\u202e", "a" * 5000]
+    ),
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
-    kind=st.sampled_from(["cancel", "withdraw", "decline_offer", "thank_you", "end_interview", "concern_questions"]),
+    kind=st.sampled_from(
+        ["cancel", "withdraw", "decline_offer", "thank_you", "end_interview", "concern_questions"]
+    ),
     locale=st.sampled_from(["en", "de"]),
-    recipient=slot_text, company=slot_text, role=slot_text, sender=slot_text, referral_name=slot_text, reason_text=slot_text,
-    tone=st.sampled_from(["neutral", "warm", "formal", None]), length=st.sampled_from(["full", "short", None]),
-    referral=st.sampled_from(["no", "yes", "named", None]), reason_level=st.sampled_from(["none", "brief", "specific", None]),
-    door=st.sampled_from(["yes", "no", None]), rounds=st.sampled_from(["1", "2", "3", "4", None]),
+    recipient=slot_text,
+    company=slot_text,
+    role=slot_text,
+    sender=slot_text,
+    referral_name=slot_text,
+    reason_text=slot_text,
+    tone=st.sampled_from(["neutral", "warm", "formal", None]),
+    length=st.sampled_from(["full", "short", None]),
+    referral=st.sampled_from(["no", "yes", "named", None]),
+    reason_level=st.sampled_from(["none", "brief", "specific", None]),
+    door=st.sampled_from(["yes", "no", None]),
+    rounds=st.sampled_from(["1", "2", "3", "4", None]),
 )
-def test_any_slot_values_give_a_draft_within_the_limits(dialogs: Dialogs, kind: str, locale: str, **slots: object) -> None:
+def test_any_slot_values_give_a_draft_within_the_limits(
+    dialogs: Dialogs, kind: str, locale: str, **slots: object
+) -> None:
     answers = {k: v for k, v in slots.items() if v is not None}
     answers["door_open"] = answers.pop("door", None)
     # The engine cleans and caps typed slots (names 100, reason 500) before they are stored.
     from bot.text import clean
 
-    for k, cap in (("recipient", 100), ("company", 100), ("role", 100), ("sender", 100), ("referral_name", 100), ("reason_text", 500)):
+    for k, cap in (
+        ("recipient", 100),
+        ("company", 100),
+        ("role", 100),
+        ("sender", 100),
+        ("referral_name", 100),
+        ("reason_text", 500),
+    ):
         if isinstance(answers.get(k), str):
             answers[k] = clean(answers[k], max_length=cap)
     draft = compose(dialogs, kind, answers, dialogs.locales[locale], 1)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.conversation import TurnConfig
 from bot.dialogs import Dialogs
 from bot.engine import Engine
 from bot.models import Outbound, Who
 from bot.store import SQLiteStore
-from bot.conversation import TurnConfig
 
 from .helpers import Clock, Conversation, decide, fill_slots, to_actions
 
@@ -78,7 +78,9 @@ async def test_stop_reminders_cancels_it(engine: Engine, clock: Clock) -> None:
     assert inbox.got == []
 
 
-async def test_a_pending_reminder_survives_a_restart(dialogs: Dialogs, db_path: Path, clock: Clock) -> None:
+async def test_a_pending_reminder_survives_a_restart(
+    dialogs: Dialogs, db_path: Path, clock: Clock
+) -> None:
     store = SQLiteStore(db_path)
     await store.open()
     chat = await drafted(Engine(dialogs, store, config=TurnConfig(reminder_delay=90), clock=clock))
@@ -97,7 +99,9 @@ async def test_a_pending_reminder_survives_a_restart(dialogs: Dialogs, db_path: 
     await store2.close()
 
 
-async def test_a_recorded_but_undelivered_message_is_sent_once_on_start(dialogs: Dialogs, db_path: Path, clock: Clock) -> None:
+async def test_a_recorded_but_undelivered_message_is_sent_once_on_start(
+    dialogs: Dialogs, db_path: Path, clock: Clock
+) -> None:
     store = SQLiteStore(db_path)
     await store.open()
     engine = Engine(dialogs, store, clock=clock)
@@ -126,7 +130,9 @@ async def test_a_recorded_but_undelivered_message_is_sent_once_on_start(dialogs:
 async def _undelivered_draft(chat: Conversation) -> list[Outbound]:
     from bot.models import Inbound, InboundKind
 
-    replies = await chat.engine.handle(Inbound(who=chat.who, kind=InboundKind.CHOICE, text=chat.choice_id("formal"), locale="en"))
+    replies = await chat.engine.handle(
+        Inbound(who=chat.who, kind=InboundKind.CHOICE, text=chat.choice_id("formal"), locale="en")
+    )
     return replies
 
 
@@ -134,7 +140,15 @@ async def test_waiting_schedules_a_check_in_the_day_before(engine: Engine, clock
     inbox = Inbox()
     engine.register_sender("test", inbox)
     chat = Conversation(engine, user="U-wait")
-    await decide(chat, "between_rounds", rounds="1", signals=("late",), accept="yes", drift="no", reason="rubbed")
+    await decide(
+        chat,
+        "between_rounds",
+        rounds="1",
+        signals=("late",),
+        accept="yes",
+        drift="no",
+        reason="rubbed",
+    )
     assert chat.node == "wait_when"
     await chat.say("next friday")
     today = datetime.fromtimestamp(clock.now, UTC)
@@ -146,7 +160,11 @@ async def test_waiting_schedules_a_check_in_the_day_before(engine: Engine, clock
     clock.advance(3600 * 2)  # Thursday 10:00: the day before, after 09:00 UTC
     await engine.fire_due()
     assert len(inbox.got) == 1 and "Checking in" in inbox.got[0][1].text
-    assert [c.id.split(":")[1] for c in inbox.got[0][1].choices] == ["still_waiting", "withdraw", "rethink"]
+    assert [c.id.split(":")[1] for c in inbox.got[0][1].choices] == [
+        "still_waiting",
+        "withdraw",
+        "rethink",
+    ]
 
 
 async def test_unreadable_dates_are_asked_again(engine: Engine) -> None:

@@ -10,27 +10,89 @@ from bot.dialogs import Dialogs
 from bot.recommend import decide, recommendation
 
 BASE: dict[str, Any] = {
-    "stage": "between_rounds", "rounds": "2", "signals": [], "accept": "yes", "drift": "no",
-    "reason": "unsure", "factors": [], "search_length": "short", "income": "no",
+    "stage": "between_rounds",
+    "rounds": "2",
+    "signals": [],
+    "accept": "yes",
+    "drift": "no",
+    "reason": "unsure",
+    "factors": [],
+    "search_length": "short",
+    "income": "no",
 }
 
 CASES = [
     # (why, answers over BASE, outcome, ids the reasons must cite)
-    ("G17/G30: rude or not as advertised, in the room", {"stage": "in_interview", "signals": ["rude"]}, "end_interview_early", {"G17", "G30", "G29"}),
-    ("G05: discriminatory questions, in the room", {"stage": "in_interview", "signals": ["inappropriate"]}, "end_interview_early", {"G05", "G17"}),
-    ("G31/G29: not a fit, in the room: finish politely", {"stage": "in_interview", "accept": "no"}, "finish_then_withdraw", {"G31", "G29", "G33"}),
-    ("G07 in the room: interest faded", {"stage": "in_interview", "signals": ["faded"]}, "finish_then_withdraw", {"G31"}),
-    ("G22: the rest of the interview is practice", {"stage": "in_interview", "signals": ["late", "vague"]}, "finish_then_withdraw", {"G22"}),
-    ("G05 outside the room: withdraw", {"signals": ["inappropriate"]}, "withdraw_now", {"G05", "G26", "G02"}),
+    (
+        "G17/G30: rude or not as advertised, in the room",
+        {"stage": "in_interview", "signals": ["rude"]},
+        "end_interview_early",
+        {"G17", "G30", "G29"},
+    ),
+    (
+        "G05: discriminatory questions, in the room",
+        {"stage": "in_interview", "signals": ["inappropriate"]},
+        "end_interview_early",
+        {"G05", "G17"},
+    ),
+    (
+        "G31/G29: not a fit, in the room: finish politely",
+        {"stage": "in_interview", "accept": "no"},
+        "finish_then_withdraw",
+        {"G31", "G29", "G33"},
+    ),
+    (
+        "G07 in the room: interest faded",
+        {"stage": "in_interview", "signals": ["faded"]},
+        "finish_then_withdraw",
+        {"G31"},
+    ),
+    (
+        "G22: the rest of the interview is practice",
+        {"stage": "in_interview", "signals": ["late", "vague"]},
+        "finish_then_withdraw",
+        {"G22"},
+    ),
+    (
+        "G05 outside the room: withdraw",
+        {"signals": ["inappropriate"]},
+        "withdraw_now",
+        {"G05", "G26", "G02"},
+    ),
     ("G01: they choose you, you choose them", {"signals": ["rude"]}, "withdraw_now", {"G01"}),
     ("G20/G21: something deeper", {"reason": "deeper"}, "reflect_first", {"G18", "G20", "G21"}),
-    ("G04: one early round is thin evidence", {"reason": "deeper", "rounds": "1"}, "reflect_first", {"G04"}),
+    (
+        "G04: one early round is thin evidence",
+        {"reason": "deeper", "rounds": "1"},
+        "reflect_first",
+        {"G04"},
+    ),
     ("G03: would not accept", {"accept": "no"}, "withdraw_now", {"G03", "G26", "G27", "G28"}),
     ("G07: the role drifted", {"accept": "unsure", "drift": "yes"}, "withdraw_now", {"G07"}),
-    ("G09/G12/G13: several signals add up", {"accept": "unsure", "signals": ["unresponsive", "vague", "expectations"]}, "withdraw_now", {"G09", "G12", "G13"}),
-    ("needing the income tempers the drift", {"accept": "unsure", "drift": "yes", "income": "yes"}, "raise_concern_first", {"G19", "G22", "G24"}),
-    ("G19: something rubbed them the wrong way", {"reason": "rubbed"}, "raise_concern_first", {"G19", "G04", "G23"}),
-    ("G25: other roles at the company", {"reason": "rubbed", "factors": ["other_roles"]}, "raise_concern_first", {"G25"}),
+    (
+        "G09/G12/G13: several signals add up",
+        {"accept": "unsure", "signals": ["unresponsive", "vague", "expectations"]},
+        "withdraw_now",
+        {"G09", "G12", "G13"},
+    ),
+    (
+        "needing the income tempers the drift",
+        {"accept": "unsure", "drift": "yes", "income": "yes"},
+        "raise_concern_first",
+        {"G19", "G22", "G24"},
+    ),
+    (
+        "G19: something rubbed them the wrong way",
+        {"reason": "rubbed"},
+        "raise_concern_first",
+        {"G19", "G04", "G23"},
+    ),
+    (
+        "G25: other roles at the company",
+        {"reason": "rubbed", "factors": ["other_roles"]},
+        "raise_concern_first",
+        {"G25"},
+    ),
     ("a single signal: ask first", {"signals": ["oddball"]}, "raise_concern_first", {"G19"}),
     ("G22-G24: nothing serious, keep going", {}, "keep_going", {"G04", "G22", "G23"}),
     ("G24: a valuable contact", {"factors": ["contact"]}, "keep_going", {"G24"}),
@@ -38,7 +100,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("why", "changes", "outcome", "cites"), CASES, ids=[c[0] for c in CASES])
-def test_outcome_and_citations(dialogs: Dialogs, why: str, changes: dict[str, Any], outcome: str, cites: set[str]) -> None:
+def test_outcome_and_citations(
+    dialogs: Dialogs, why: str, changes: dict[str, Any], outcome: str, cites: set[str]
+) -> None:
     answers = BASE | changes
     got, reasons = decide(dialogs, answers)
     assert got == outcome, why
@@ -49,7 +113,11 @@ def test_outcome_and_citations(dialogs: Dialogs, why: str, changes: dict[str, An
 @pytest.mark.parametrize("code", ["en", "de"])
 def test_card_lists_what_weighed_for_and_against(dialogs: Dialogs, code: str) -> None:
     loc = dialogs.locales[code]
-    rec = recommendation(dialogs, loc, BASE | {"signals": ["late", "vague"], "factors": ["practice"], "income": "yes"})
+    rec = recommendation(
+        dialogs,
+        loc,
+        BASE | {"signals": ["late", "vague"], "factors": ["practice"], "income": "yes"},
+    )
     assert loc.nodes["signals"].choices["late"] in rec.against
     assert loc.nodes["signals"].choices["vague"] in rec.against
     assert loc.nodes["factors"].choices["practice"] in rec.for_

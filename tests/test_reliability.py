@@ -25,7 +25,9 @@ from .store_queries import counts
 from .test_console import ROOT, bot_env
 
 
-async def test_a_repeated_event_id_changes_nothing_and_gets_the_same_answer(chat: Conversation, store: SQLiteStore) -> None:
+async def test_a_repeated_event_id_changes_nothing_and_gets_the_same_answer(
+    chat: Conversation, store: SQLiteStore
+) -> None:
     await chat.start()
     first = await chat.click("between_rounds", event_id="Ev-1")
     version = (await store.load(chat.who)).version  # type: ignore[union-attr]
@@ -34,7 +36,9 @@ async def test_a_repeated_event_id_changes_nothing_and_gets_the_same_answer(chat
     assert (await store.load(chat.who)).version == version  # type: ignore[union-attr]
 
 
-async def test_a_repeat_after_a_restart_is_still_recognised(dialogs: Dialogs, db_path: Path, clock: Clock) -> None:
+async def test_a_repeat_after_a_restart_is_still_recognised(
+    dialogs: Dialogs, db_path: Path, clock: Clock
+) -> None:
     s1 = SQLiteStore(db_path)
     await s1.open()
     chat = Conversation(Engine(dialogs, s1, clock=clock))
@@ -51,7 +55,9 @@ async def test_a_repeat_after_a_restart_is_still_recognised(dialogs: Dialogs, db
     await s2.close()
 
 
-async def test_concurrent_events_of_one_user_are_applied_in_order(chat: Conversation, store: SQLiteStore) -> None:
+async def test_concurrent_events_of_one_user_are_applied_in_order(
+    chat: Conversation, store: SQLiteStore
+) -> None:
     await chat.start()
     await chat.click("offer")
     v0 = (await store.load(chat.who)).version  # type: ignore[union-attr]
@@ -60,7 +66,14 @@ async def test_concurrent_events_of_one_user_are_applied_in_order(chat: Conversa
     saved = await store.load(chat.who)
     assert saved is not None and saved.version == v0 + len(items)
     ticked = saved.ticked["signals"]
-    assert ticked == ["inappropriate", "faded", "late", "unresponsive", "social", "reputation"]  # 1 three times, 2 twice
+    assert ticked == [
+        "inappropriate",
+        "faded",
+        "late",
+        "unresponsive",
+        "social",
+        "reputation",
+    ]  # 1 three times, 2 twice
 
 
 def test_two_processes_on_one_file_never_lose_an_update(tmp_path: Path) -> None:
@@ -83,8 +96,12 @@ asyncio.run(main())
 """
     subprocess.run([sys.executable, "-c", prep], check=True, cwd=ROOT, env=env, timeout=60)
     n_a, n_b = 40, 41
-    procs = [subprocess.Popen([sys.executable, "-m", "tests.workers.toggle", str(db), item, str(n)], cwd=ROOT, env=env)
-             for item, n in (("1", n_a), ("2", n_b))]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.workers.toggle", str(db), item, str(n)], cwd=ROOT, env=env
+        )
+        for item, n in (("1", n_a), ("2", n_b))
+    ]
     for p in procs:
         assert p.wait(timeout=120) == 0
     check = f"""
@@ -98,7 +115,15 @@ async def main():
     await s.close()
 asyncio.run(main())
 """
-    out = subprocess.run([sys.executable, "-c", check], check=True, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", check],
+        check=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     import json
 
     version, ticked = json.loads(out.stdout)
@@ -106,7 +131,9 @@ asyncio.run(main())
     assert ticked == ["oddball"]  # item 1 toggled an even number of times, item 2 odd
 
 
-async def test_a_forged_choice_cannot_touch_another_users_conversation(engine: Engine, store: SQLiteStore) -> None:
+async def test_a_forged_choice_cannot_touch_another_users_conversation(
+    engine: Engine, store: SQLiteStore
+) -> None:
     alice = Conversation(engine, user="alice")
     mallory = Conversation(engine, user="mallory")
     await alice.start()
@@ -125,7 +152,9 @@ async def test_a_forged_choice_cannot_touch_another_users_conversation(engine: E
     assert await store.load(alice.who) == alice_before
 
 
-async def test_stale_click_reshows_the_current_question(chat: Conversation, store: SQLiteStore) -> None:
+async def test_stale_click_reshows_the_current_question(
+    chat: Conversation, store: SQLiteStore
+) -> None:
     await chat.start()
     old = chat.choice_id("not_yet")
     await chat.click("offer")
@@ -140,46 +169,85 @@ async def test_stale_click_reshows_the_current_question(chat: Conversation, stor
 nasty = st.one_of(
     st.text(max_size=300),
     st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x1F), max_size=50),
-    st.sampled_from(["\x00", "a\x00b", "\u202e\u2066", "x" * 100_000, "😀" * 1000, "@everyone", "<!channel>", "stage:offer:1", "::", "9" * 50, "language xx", "-1", "0"]),
+    st.sampled_from(
+        [
+            "\x00",
+            "a\x00b",
+            "\u202e\u2066",
+            "x" * 100_000,
+            "😀" * 1000,
+            "@everyone",
+            "<!channel>",
+            "stage:offer:1",
+            "::",
+            "9" * 50,
+            "language xx",
+            "-1",
+            "0",
+        ]
+    ),
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(kind=st.sampled_from([InboundKind.TEXT, InboundKind.CHOICE, InboundKind.START, InboundKind.FORM]), text=nasty, values=st.lists(nasty, max_size=3))
-async def test_arbitrary_input_never_crashes_and_rejections_change_nothing(engine: Engine, store: SQLiteStore, kind: InboundKind, text: str, values: list[str]) -> None:
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    kind=st.sampled_from(
+        [InboundKind.TEXT, InboundKind.CHOICE, InboundKind.START, InboundKind.FORM]
+    ),
+    text=nasty,
+    values=st.lists(nasty, max_size=3),
+)
+async def test_arbitrary_input_never_crashes_and_rejections_change_nothing(
+    engine: Engine, store: SQLiteStore, kind: InboundKind, text: str, values: list[str]
+) -> None:
     who = Who(platform="fuzz", workspace="T", user="U")
     await engine.handle(Inbound(who=who, kind=InboundKind.START))
     before = await store.load(who)
-    replies = await engine.handle(Inbound(who=who, kind=kind, text=text, values=values, fields=dict.fromkeys(values, text)))
+    replies = await engine.handle(
+        Inbound(who=who, kind=kind, text=text, values=values, fields=dict.fromkeys(values, text))
+    )
     assert replies, "every input gets an answer"
     assert all(r.kind != "error" for r in replies), [r.text for r in replies]
     after = await store.load(who)
     if kind in (InboundKind.TEXT, InboundKind.START) and len(text) > 2000:
         assert "too long" in replies[0].text
         assert after == before
-    if any(r.text.startswith(("Sorry, I didn't catch that", "That question has moved on")) for r in replies):
+    if any(
+        r.text.startswith(("Sorry, I didn't catch that", "That question has moved on"))
+        for r in replies
+    ):
         assert after == before
 
 
-async def test_idle_conversations_are_purged(engine: Engine, store: SQLiteStore, clock: Clock) -> None:
+async def test_idle_conversations_are_purged(
+    engine: Engine, store: SQLiteStore, clock: Clock
+) -> None:
     old, fresh = Conversation(engine, user="old"), Conversation(engine, user="fresh")
     await old.start()
     clock.advance(31 * 86400)
     await fresh.start()
     purged = await store.purge(clock.now - 30 * 86400)
     assert purged == 1
-    assert await counts(store, old.who) == dict.fromkeys(("conversations", "outbox", "drafts", "schedule"), 0)
+    assert await counts(store, old.who) == dict.fromkeys(
+        ("conversations", "outbox", "drafts", "schedule"), 0
+    )
     assert (await counts(store, fresh.who))["conversations"] == 1
 
 
-async def test_logs_hold_no_user_text_and_no_user_ids(engine: Engine, caplog: pytest.LogCaptureFixture) -> None:
+async def test_logs_hold_no_user_text_and_no_user_ids(
+    engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO)
     chat = Conversation(engine, user="U-SECRET-ID")
     await to_actions(chat, "between_rounds")
     await chat.click("draft_note")
     await fill_slots(chat, reason="specific")
     await chat.say("my religion was asked about")
-    await engine.handle(Inbound(who=chat.who, kind=InboundKind.CHOICE, text="bogus", place=Place.DM))
+    await engine.handle(
+        Inbound(who=chat.who, kind=InboundKind.CHOICE, text="bogus", place=Place.DM)
+    )
     logged = "\n".join(r.getMessage() for r in caplog.records)
     for secret in ("U-SECRET-ID", "Dana Smith", "Initech", "religion", "Robin Roe"):
         assert secret not in logged
@@ -187,8 +255,15 @@ async def test_logs_hold_no_user_text_and_no_user_ids(engine: Engine, caplog: py
 
 
 def test_sigterm_exits_cleanly_and_quickly(tmp_path: Path) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "console", "--json", "--user", "t"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=bot_env(tmp_path))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "console", "--json", "--user", "t"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=bot_env(tmp_path),
+    )
     assert proc.stdout is not None
     while '"awaiting_input"' not in proc.stdout.readline():
         pass

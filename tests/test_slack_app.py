@@ -61,7 +61,9 @@ def en(dialogs: Dialogs, key: str) -> str:
 # ---------------------------------------------------------------------- entry points
 
 
-async def test_channel_command_acks_fast_answers_ephemerally_and_opens_the_dm(bot: Driver, engine: Engine, dialogs: Dialogs, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_channel_command_acks_fast_answers_ephemerally_and_opens_the_dm(
+    bot: Driver, engine: Engine, dialogs: Dialogs, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Hold the engine until Slack has its ack: the ack must not wait for any turn.
     gate = asyncio.Event()
     real_handle = engine.handle
@@ -87,12 +89,16 @@ async def test_channel_command_acks_fast_answers_ephemerally_and_opens_the_dm(bo
     assert opened and opened[0].body["users"] == "U1"
     dm = bot.dm("U1")
     assert dm and bot.node("U1") == "stage"
-    assert all(c.body["channel"] == dm_channel_id("U1") for c in bot.fake.calls_to("chat.postMessage"))
+    assert all(
+        c.body["channel"] == dm_channel_id("U1") for c in bot.fake.calls_to("chat.postMessage")
+    )
     assert await undelivered(engine) == []  # every DM confirmed to the engine
     assert "link_names" not in json.dumps([c.body for c in bot.fake.calls])
 
 
-async def test_whole_conversation_by_clicks_and_dms_ends_with_the_draft_in_the_dm_only(bot: Driver, engine: Engine, dialogs: Dialogs) -> None:
+async def test_whole_conversation_by_clicks_and_dms_ends_with_the_draft_in_the_dm_only(
+    bot: Driver, engine: Engine, dialogs: Dialogs
+) -> None:
     await walk_to_actions(bot, "U1")
     await bot.click("U1", "draft_note")
     for slot in ("Dana Smith", "Initech", "Data Analyst", "Robin Roe"):
@@ -105,7 +111,11 @@ async def test_whole_conversation_by_clicks_and_dms_ends_with_the_draft_in_the_d
     draft_messages = [m for m in bot.dm("U1") if "Dear Dana Smith" in shown_text(m)]
     assert len(draft_messages) == 1
     draft = draft_messages[0]
-    assert "```" in shown_text(draft) and "Initech" in shown_text(draft) and "Robin Roe" in shown_text(draft)
+    assert (
+        "```" in shown_text(draft)
+        and "Initech" in shown_text(draft)
+        and "Robin Roe" in shown_text(draft)
+    )
     labels = [b["text"]["text"] for b in buttons_of(draft)]
     assert dialogs.locale("en").nodes["draft"].choices["shorter"] in labels
 
@@ -115,7 +125,9 @@ async def test_whole_conversation_by_clicks_and_dms_ends_with_the_draft_in_the_d
     # The draft went to the DM channel and nowhere else.
     for call in bot.fake.calls:
         if "Dana Smith" in json.dumps(call.body):
-            assert call.method in ("chat.postMessage", "chat.update") and call.body["channel"] == dm_channel_id("U1"), call.method
+            assert call.method in ("chat.postMessage", "chat.update") and call.body[
+                "channel"
+            ] == dm_channel_id("U1"), call.method
     assert bot.fake.messages.keys() == {dm_channel_id("U1")}
     assert [e["text"] for e in bot.fake.ephemerals] == [en(dialogs, "channel_pointer")]
 
@@ -124,7 +136,14 @@ async def test_whole_conversation_by_clicks_and_dms_ends_with_the_draft_in_the_d
     with_buttons = [m for m in bot.dm("U1") if buttons_of(m)]
     assert with_buttons[-1] is bot.dm("U1")[-1]
     typed = {buttons_of(m)[0]["value"].split(":")[0] for m in with_buttons[:-1]}
-    assert typed == {"reason", "sure_support", "draft_recipient", "draft_company", "draft_role", "draft_sender"}
+    assert typed == {
+        "reason",
+        "sure_support",
+        "draft_recipient",
+        "draft_company",
+        "draft_role",
+        "draft_sender",
+    }
     assert any("✓" in shown_text(m) for m in bot.dm("U1"))
     assert await undelivered(engine) == []
     conv = await conversation(engine, "U1")
@@ -141,14 +160,20 @@ async def test_checklist_toggles_edit_the_message_in_place(bot: Driver, engine: 
     updated = bot.question("U1")
     assert updated["ts"] == question["ts"]  # the same message, re-rendered
     ticked = {b["value"].split(":")[1]: b for b in buttons_of(updated)}
-    assert ticked["late"]["text"]["text"].startswith("☑") and ticked["late"].get("style") == "primary"
+    assert (
+        ticked["late"]["text"]["text"].startswith("☑") and ticked["late"].get("style") == "primary"
+    )
     assert ticked["faded"]["text"]["text"].startswith("☐")
     await bot.click("U1", "_done")
     conv = await conversation(engine, "U1")
-    assert conv is not None and conv.answers["signals"] == ["late", "vague"] and conv.node == "accept"
+    assert (
+        conv is not None and conv.answers["signals"] == ["late", "vague"] and conv.node == "accept"
+    )
 
 
-async def test_mention_in_a_channel_starts_privately(bot: Driver, engine: Engine, dialogs: Dialogs) -> None:
+async def test_mention_in_a_channel_starts_privately(
+    bot: Driver, engine: Engine, dialogs: Dialogs
+) -> None:
     await bot.mention("U1", "help")
     (ephemeral,) = bot.fake.calls_to("chat.postEphemeral")
     assert ephemeral.body["channel"] == CHANNEL and ephemeral.body["user"] == "U1"
@@ -158,13 +183,17 @@ async def test_mention_in_a_channel_starts_privately(bot: Driver, engine: Engine
     assert bot.node("U1") == "stage"
 
 
-async def test_command_in_the_bots_dm_answers_there(bot: Driver, engine: Engine, dialogs: Dialogs) -> None:
+async def test_command_in_the_bots_dm_answers_there(
+    bot: Driver, engine: Engine, dialogs: Dialogs
+) -> None:
     await bot.command("U1", channel=dm_channel_id("U1"))
     assert bot.fake.calls_to("response_url") == []  # no pointer: we are already in private
     assert bot.node("U1") == "stage"
 
 
-async def test_stop_and_restart_controls_are_the_engines(bot: Driver, engine: Engine, dialogs: Dialogs) -> None:
+async def test_stop_and_restart_controls_are_the_engines(
+    bot: Driver, engine: Engine, dialogs: Dialogs
+) -> None:
     await bot.command("U1")
     await bot.click("U1", "offer")
     await bot.say("U1", "back")
@@ -176,7 +205,9 @@ async def test_stop_and_restart_controls_are_the_engines(bot: Driver, engine: En
 # ---------------------------------------------------------------------- safety
 
 
-async def test_forged_unsigned_and_stale_requests_get_401_and_change_nothing(bot: Driver, engine: Engine) -> None:
+async def test_forged_unsigned_and_stale_requests_get_401_and_change_nothing(
+    bot: Driver, engine: Engine
+) -> None:
     calls_before = len(bot.fake.calls)
     body = form_body(bot.fake.slash_command("U1"))
     event = json.dumps(event_callback(message_im("U1", "hi")))
@@ -195,7 +226,9 @@ async def test_forged_unsigned_and_stale_requests_get_401_and_change_nothing(bot
     assert await conversation(engine, "U1") is None and await conversation(engine, "U2") is None
 
 
-async def test_an_event_resent_with_retry_num_is_processed_once(bot: Driver, engine: Engine) -> None:
+async def test_an_event_resent_with_retry_num_is_processed_once(
+    bot: Driver, engine: Engine
+) -> None:
     await bot.command("U1")
     version = (await conversation(engine, "U1")).version  # type: ignore[union-attr]
     posts = len(bot.fake.calls_to("chat.postMessage"))
@@ -211,7 +244,9 @@ async def test_an_event_resent_with_retry_num_is_processed_once(bot: Driver, eng
     assert (await conversation(engine, "U1")).version == version + 1  # type: ignore[union-attr]
 
 
-async def test_rate_limited_post_is_retried_and_delivered_once(bot: Driver, engine: Engine, dialogs: Dialogs) -> None:
+async def test_rate_limited_post_is_retried_and_delivered_once(
+    bot: Driver, engine: Engine, dialogs: Dialogs
+) -> None:
     bot.fake.fail_next("chat.postMessage", status=429, retry_after=0)
     await bot.command("U1")
     posts = bot.fake.calls_to("chat.postMessage")
@@ -222,7 +257,9 @@ async def test_rate_limited_post_is_retried_and_delivered_once(bot: Driver, engi
     assert await undelivered(engine) == []
 
 
-async def test_mentions_and_ampersands_typed_by_a_user_arrive_escaped_everywhere(bot: Driver, engine: Engine, clock: Clock) -> None:
+async def test_mentions_and_ampersands_typed_by_a_user_arrive_escaped_everywhere(
+    bot: Driver, engine: Engine, clock: Clock
+) -> None:
     await walk_to_actions(bot, "U1")
     await bot.click("U1", "draft_note")
     # As Slack sends them: typed literally (&, <, > arrive as entities) ...
@@ -253,12 +290,16 @@ async def test_mentions_and_ampersands_typed_by_a_user_arrive_escaped_everywhere
     assert "Dear &lt;!channel&gt; Dana &amp; &lt;@U123&gt;," in sent
     assert "Initech &amp; Sons" in sent and "Data &lt;Analyst&gt;" in sent
     reminder = bot.dm("U1")[-1]
-    assert "@channel Initech &amp; Sons @U123 @here" in shown_text(reminder) and buttons_of(reminder)
+    assert "@channel Initech &amp; Sons @U123 @here" in shown_text(reminder) and buttons_of(
+        reminder
+    )
     for call in bot.fake.calls:
         assert "link_names" not in call.body and "parse" not in call.body
 
 
-async def test_a_stale_button_changes_nothing_and_shows_the_current_question(bot: Driver, engine: Engine, dialogs: Dialogs) -> None:
+async def test_a_stale_button_changes_nothing_and_shows_the_current_question(
+    bot: Driver, engine: Engine, dialogs: Dialogs
+) -> None:
     await bot.command("U1")
     first, old_button = bot.button("U1", "not_yet")
     await bot.click("U1", "offer")
@@ -272,7 +313,9 @@ async def test_a_stale_button_changes_nothing_and_shows_the_current_question(bot
     assert bot.node("U1") == "signals" and bot.dm("U1")[-1] is bot.question("U1")
 
 
-async def test_a_refused_dm_is_logged_and_told_in_the_channel(bot: Driver, engine: Engine, dialogs: Dialogs, caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_refused_dm_is_logged_and_told_in_the_channel(
+    bot: Driver, engine: Engine, dialogs: Dialogs, caplog: pytest.LogCaptureFixture
+) -> None:
     bot.fake.block_dm("U9")  # messages_tab_disabled
     bot.fake.block_dm("U8", "cannot_dm_bot", at="conversations.open")
     bot.fake.block_dm("U7")
@@ -289,7 +332,11 @@ async def test_a_refused_dm_is_logged_and_told_in_the_channel(bot: Driver, engin
     bot.fake.block_dm("U6")
     await bot.mention("U6", "hello")  # a mention has no response_url: chat.postEphemeral
     (notice,) = bot.fake.calls_to("chat.postEphemeral")
-    assert (notice.body["channel"], notice.body["user"], notice.body["text"]) == (CHANNEL, "U6", slack_escape(english))
+    assert (notice.body["channel"], notice.body["user"], notice.body["text"]) == (
+        CHANNEL,
+        "U6",
+        slack_escape(english),
+    )
     assert bot.fake.messages == {}  # in place of the pointer: nothing claims a DM was sent
     assert len(await undelivered(engine)) >= 4  # kept in the outbox, not lost
     ours = ("adapters", "bot", "slack_bolt", "slack_sdk")  # not the fake's own access log
@@ -310,17 +357,25 @@ async def test_locale_comes_from_users_info_once_per_user(bot: Driver, engine: E
     await bot.click("U1", "offer")
     await bot.say("U1", "done")
     infos = bot.fake.calls_to("users.info")
-    assert [c.body["user"] for c in infos] == ["U1"] and infos[0].body["include_locale"] in ("1", "true", True)
+    assert [c.body["user"] for c in infos] == ["U1"] and infos[0].body["include_locale"] in (
+        "1",
+        "true",
+        True,
+    )
     assert (await conversation(engine, "U1")).locale == "en"  # type: ignore[union-attr]
 
 
 async def test_german_from_users_info(bot: Driver, engine: Engine, dialogs: Dialogs) -> None:
     de, english = dialogs.locale("de"), dialogs.locale("en")
     if de.msg("channel_pointer") == english.msg("channel_pointer"):
-        pytest.fail("the German dialogs are not there yet (dialogs/de is missing or a copy of English)")
+        pytest.fail(
+            "the German dialogs are not there yet (dialogs/de is missing or a copy of English)"
+        )
     bot.fake.set_locale("U1", "de-DE")
     await bot.command("U1")
-    assert bot.fake.calls_to("response_url")[0].body["text"] == slack_escape(de.msg("channel_pointer"))
+    assert bot.fake.calls_to("response_url")[0].body["text"] == slack_escape(
+        de.msg("channel_pointer")
+    )
     assert shown_text(bot.question("U1")).startswith(slack_escape(de.nodes["stage"].text))
     assert (await conversation(engine, "U1")).locale == "de"  # type: ignore[union-attr]
     # `language` outranks Slack's locale: an en-US user switches to German, and the
@@ -332,7 +387,9 @@ async def test_german_from_users_info(bot: Driver, engine: Engine, dialogs: Dial
     assert fields[0]["text"].startswith(f"*{slack_escape(de.msg('against_heading'))}*")
 
 
-async def test_app_home_shows_where_the_decision_stands_and_the_latest_draft(bot: Driver, engine: Engine, dialogs: Dialogs) -> None:
+async def test_app_home_shows_where_the_decision_stands_and_the_latest_draft(
+    bot: Driver, engine: Engine, dialogs: Dialogs
+) -> None:
     await bot.open_home("U1")
     view = bot.fake.home_views["U1"]
     assert en(dialogs, "home_none") in shown_text(view)
@@ -355,7 +412,9 @@ async def test_app_home_shows_where_the_decision_stands_and_the_latest_draft(bot
 
     # "Continue" in the Home tab goes on in the DM, where the draft question is re-shown.
     posts = len(bot.dm("U1"))
-    payload = bot.fake.block_actions("U1", go["action_id"], go["value"], channel_id=dm_channel_id("U1"), message_ts="0")
+    payload = bot.fake.block_actions(
+        "U1", go["action_id"], go["value"], channel_id=dm_channel_id("U1"), message_ts="0"
+    )
     payload["container"] = {"type": "view", "view_id": view["id"]}
     payload.pop("channel")
     payload.pop("message")
@@ -363,10 +422,14 @@ async def test_app_home_shows_where_the_decision_stands_and_the_latest_draft(bot
     new = bot.dm("U1")[posts:]
     assert new and en(dialogs, "resumed") in [m["text"] for m in new]
     assert bot.node("U1") == "draft"
-    assert bot.fake.calls_to("chat.update") and all(c.body["ts"] != "0" for c in bot.fake.calls_to("chat.update"))
+    assert bot.fake.calls_to("chat.update") and all(
+        c.body["ts"] != "0" for c in bot.fake.calls_to("chat.update")
+    )
 
 
-async def test_reminders_go_through_the_registered_sender(bot: Driver, engine: Engine, clock: Clock, fake: FakeSlack) -> None:
+async def test_reminders_go_through_the_registered_sender(
+    bot: Driver, engine: Engine, clock: Clock, fake: FakeSlack
+) -> None:
     await walk_to_actions(bot, "U1")
     await bot.click("U1", "draft_note")
     for slot in ("Dana Smith", "Initech", "Data Analyst", "Robin Roe"):
@@ -383,7 +446,9 @@ async def test_reminders_go_through_the_registered_sender(bot: Driver, engine: E
     assert TEAM_ID == (await conversation(engine, "U1")).who.workspace  # type: ignore[union-attr]
 
 
-async def test_a_resend_after_a_crash_is_not_shown_twice(bot: Driver, engine: Engine, store: SQLiteStore) -> None:
+async def test_a_resend_after_a_crash_is_not_shown_twice(
+    bot: Driver, engine: Engine, store: SQLiteStore
+) -> None:
     """The crash fell between Slack accepting a DM and the bot recording it as delivered."""
     await bot.command("U1")
     dm_before = len(bot.dm("U1"))
@@ -391,7 +456,9 @@ async def test_a_resend_after_a_crash_is_not_shown_twice(bot: Driver, engine: En
     await store.flush()
     db = sqlite3.connect(store.path)
     ids = [r[0] for r in db.execute("SELECT id FROM outbox WHERE user_id = 'U1'")]
-    db.execute("UPDATE outbox SET delivered_at = NULL")  # as if the process died right after posting
+    db.execute(
+        "UPDATE outbox SET delivered_at = NULL"
+    )  # as if the process died right after posting
     db.commit()
     db.close()
     assert await engine.recover_outbox({"slack"}) == len(ids)
@@ -400,7 +467,9 @@ async def test_a_resend_after_a_crash_is_not_shown_twice(bot: Driver, engine: En
     assert await store.undelivered() == []
     # A row Slack never got is posted, once.
     db = sqlite3.connect(store.path)
-    db.execute("UPDATE outbox SET delivered_at = NULL, id = 'never-posted' WHERE id = ?", (ids[-1],))
+    db.execute(
+        "UPDATE outbox SET delivered_at = NULL, id = 'never-posted' WHERE id = ?", (ids[-1],)
+    )
     db.commit()
     db.close()
     assert await engine.recover_outbox({"slack"}) == 1

@@ -18,14 +18,27 @@ fake = slack_support.fake
 
 
 async def test_python_m_bot_serves_slack_and_stops_cleanly(fake: FakeSlack, tmp_path: Path) -> None:
-    env = bot_env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN, SLACK_API_URL=fake.api_url, LOG_LEVEL="INFO")
+    env = bot_env(
+        tmp_path,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_APP_TOKEN=APP_TOKEN,
+        SLACK_API_URL=fake.api_url,
+        LOG_LEVEL="INFO",
+    )
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
         await fake.wait_socket_connected(timeout=30)
-        envelope_id = await fake.socket_push("slash_commands", fake.slash_command("U1", "my private words"))
+        envelope_id = await fake.socket_push(
+            "slash_commands", fake.slash_command("U1", "my private words")
+        )
         await fake.wait_socket_ack(envelope_id, timeout=10)
         await fake.wait_for("response_url", timeout=10)
         assert fake.messages[dm_channel_id("U1")]  # the conversation opened in the DM
@@ -36,14 +49,25 @@ async def test_python_m_bot_serves_slack_and_stops_cleanly(fake: FakeSlack, tmp_
     log = err.decode()
     assert proc.returncode == 0, log
     assert "running: slack" in log and "Traceback" not in log
-    assert BOT_TOKEN not in log and APP_TOKEN not in log and "my private words" not in log and "U1" not in log
+    assert (
+        BOT_TOKEN not in log
+        and APP_TOKEN not in log
+        and "my private words" not in log
+        and "U1" not in log
+    )
 
 
 async def test_python_m_bot_slack_names_a_malformed_token(tmp_path: Path) -> None:
     env = bot_env(tmp_path, SLACK_BOT_TOKEN="xoxp-a-user-token")
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "slack", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        "slack",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     _, err = await asyncio.wait_for(proc.communicate(), timeout=60)
     assert proc.returncode == 2

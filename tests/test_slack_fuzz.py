@@ -20,10 +20,20 @@ no_proxy = slack_support.no_proxy
 fake = slack_support.fake
 bot = slack_support.bot
 
-junk = st.one_of(st.text(max_size=200), st.sampled_from(["", "\x00", "{", "[]", "null", "x" * 100_000, "<!channel>", "%ZZ"]))
-json_values = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=40)),
-                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=12)
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+junk = st.one_of(
+    st.text(max_size=200),
+    st.sampled_from(["", "\x00", "{", "[]", "null", "x" * 100_000, "<!channel>", "%ZZ"]),
+)
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=40)),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+FUZZ = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def _truncated(payload: dict[str, object], cut: int) -> str:
@@ -32,18 +42,41 @@ def _truncated(payload: dict[str, object], cut: int) -> str:
 
 
 @FUZZ
-@given(body=junk, kind=st.sampled_from(["form", "interactive", "json", "raw"]), cut=st.integers(0, 400), extra=json_values)
-async def test_slack_survives_any_signed_body(bot: slack_support.Driver, engine: Engine, store: SQLiteStore, body: str, kind: str, cut: int, extra: object) -> None:
+@given(
+    body=junk,
+    kind=st.sampled_from(["form", "interactive", "json", "raw"]),
+    cut=st.integers(0, 400),
+    extra=json_values,
+)
+async def test_slack_survives_any_signed_body(
+    bot: slack_support.Driver,
+    engine: Engine,
+    store: SQLiteStore,
+    body: str,
+    kind: str,
+    cut: int,
+    extra: object,
+) -> None:
     who = Who(platform="slack", workspace="T0001", user="UFUZZ")
     await bot.command("UFUZZ")
     before = await store.load(who)
     good = bot.fake.block_actions("UFUZZ", "c:0", body, channel_id="D1", message_ts="1.0")
     if kind == "form":
-        raw = form_body({"command": "/should-i-withdraw", "text": body, "user_id": body, "team_id": body})
+        raw = form_body(
+            {"command": "/should-i-withdraw", "text": body, "user_id": body, "team_id": body}
+        )
     elif kind == "interactive":
-        raw = interactive_body({"type": "block_actions", "user": extra, "actions": [extra], "team": body})
+        raw = interactive_body(
+            {"type": "block_actions", "user": extra, "actions": [extra], "team": body}
+        )
     elif kind == "json":
-        raw = _truncated({"type": "event_callback", "event": {"type": "message", "channel_type": "im", "user": extra, "text": body}}, cut)
+        raw = _truncated(
+            {
+                "type": "event_callback",
+                "event": {"type": "message", "channel_type": "im", "user": extra, "text": body},
+            },
+            cut,
+        )
     else:
         raw = "payload=" + _truncated(good, cut)
     status, _ = await bot.post(raw, signed_headers(raw, SECRET))
@@ -51,5 +84,3 @@ async def test_slack_survives_any_signed_body(bot: slack_support.Driver, engine:
     assert await store.load(who) == before  # garbage never changes a conversation
     status, _ = await bot.post("x=1", {})  # unsigned: still refused, the app still works
     assert status == 401
-
-

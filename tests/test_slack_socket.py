@@ -30,7 +30,9 @@ bot = slack_support.bot
 socket_bot = slack_support.socket_bot
 
 
-async def test_slash_command_and_clicks_over_socket_mode(socket_bot: Driver, engine: Engine, dialogs: Dialogs, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_slash_command_and_clicks_over_socket_mode(
+    socket_bot: Driver, engine: Engine, dialogs: Dialogs, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fake = socket_bot.fake
     (opened,) = fake.calls_to("apps.connections.open")
     assert opened.token == APP_TOKEN
@@ -54,7 +56,11 @@ async def test_slash_command_and_clicks_over_socket_mode(socket_bot: Driver, eng
     await socket_bot.adapter.wait_handled(before + 1)
 
     (pointer,) = fake.calls_to("response_url")
-    assert pointer.body == {**pointer.body, "response_type": "ephemeral", "text": slack_escape(dialogs.locale("en").msg("channel_pointer"))}
+    assert pointer.body == {
+        **pointer.body,
+        "response_type": "ephemeral",
+        "text": slack_escape(dialogs.locale("en").msg("channel_pointer")),
+    }
     assert socket_bot.node("U1") == "stage"
 
     question = socket_bot.question("U1")
@@ -69,13 +75,17 @@ async def test_slash_command_and_clicks_over_socket_mode(socket_bot: Driver, eng
     assert list(unescaped(fake)) == []
 
 
-async def test_socket_mode_event_retry_is_processed_once(socket_bot: Driver, engine: Engine) -> None:
+async def test_socket_mode_event_retry_is_processed_once(
+    socket_bot: Driver, engine: Engine
+) -> None:
     fake = socket_bot.fake
     await socket_bot.command("U1", channel=dm_channel_id("U1"))
     payload = event_callback(message_im("U1", "2"), event_id="EvSOCKET1")  # stage: in an interview
     for attempt in (0, 1):
         before = socket_bot.adapter.handled
-        envelope_id = await fake.socket_push("events_api", payload, retry_attempt=attempt, retry_reason="timeout" if attempt else "")
+        envelope_id = await fake.socket_push(
+            "events_api", payload, retry_attempt=attempt, retry_reason="timeout" if attempt else ""
+        )
         await fake.wait_socket_ack(envelope_id)
         await socket_bot.adapter.wait_handled(before + 1)
         if attempt == 0:

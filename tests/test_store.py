@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.conversation import Conversation as State
 from bot.dialogs import Dialogs
 from bot.engine import Engine
-from bot.conversation import Conversation as State
 from bot.models import Who
 from bot.store import Outcome, SQLiteStore, TurnWrite
 from bot.store.schema import LATEST, MIGRATIONS
@@ -20,7 +20,9 @@ from . import store_queries as queries
 from .helpers import Clock, Conversation, fill_slots, to_actions
 
 
-async def test_a_fresh_engine_on_the_same_file_resumes(dialogs: Dialogs, db_path: Path, clock: Clock) -> None:
+async def test_a_fresh_engine_on_the_same_file_resumes(
+    dialogs: Dialogs, db_path: Path, clock: Clock
+) -> None:
     store = SQLiteStore(db_path)
     await store.open()
     chat = Conversation(Engine(dialogs, store, clock=clock))
@@ -40,7 +42,9 @@ async def test_a_fresh_engine_on_the_same_file_resumes(dialogs: Dialogs, db_path
     await store2.close()
 
 
-async def test_two_engines_on_one_file_never_lose_an_update(dialogs: Dialogs, db_path: Path, clock: Clock) -> None:
+async def test_two_engines_on_one_file_never_lose_an_update(
+    dialogs: Dialogs, db_path: Path, clock: Clock
+) -> None:
     s1, s2 = SQLiteStore(db_path), SQLiteStore(db_path)
     await s1.open()
     await s2.open()
@@ -61,13 +65,19 @@ async def test_two_engines_on_one_file_never_lose_an_update(dialogs: Dialogs, db
 async def test_compare_and_swap_rejects_a_stale_version(store: SQLiteStore) -> None:
     who = Who(platform="t", workspace="w", user="u")
     state = State(who=who, node="stage", version=1, created_at=1, updated_at=1)
-    assert (await store.commit(TurnWrite(who=who, expected_version=0, conversation=state, now=1))).outcome is Outcome.OK
+    assert (
+        await store.commit(TurnWrite(who=who, expected_version=0, conversation=state, now=1))
+    ).outcome is Outcome.OK
     again = await store.commit(TurnWrite(who=who, expected_version=0, conversation=state, now=1))
     assert again.outcome is Outcome.CONFLICT
     v2 = state.model_copy(update={"version": 2, "node": "rounds"})
-    assert (await store.commit(TurnWrite(who=who, expected_version=1, conversation=v2, now=2))).outcome is Outcome.OK
+    assert (
+        await store.commit(TurnWrite(who=who, expected_version=1, conversation=v2, now=2))
+    ).outcome is Outcome.OK
     stale = state.model_copy(update={"version": 2, "node": "offer"})
-    assert (await store.commit(TurnWrite(who=who, expected_version=1, conversation=stale, now=3))).outcome is Outcome.CONFLICT
+    assert (
+        await store.commit(TurnWrite(who=who, expected_version=1, conversation=stale, now=3))
+    ).outcome is Outcome.CONFLICT
     loaded = await store.load(who)
     assert loaded is not None and loaded.node == "rounds" and loaded.version == 2
 
@@ -86,7 +96,12 @@ async def test_an_older_schema_is_upgraded(db_path: Path) -> None:
     await store.open()
     assert await store.schema_version() == LATEST
     old = await store.load(Who(platform="slack", workspace="T1", user="U1"))
-    assert old is not None and old.node == "accept" and old.locale == "de" and old.locale_override is None
+    assert (
+        old is not None
+        and old.node == "accept"
+        and old.locale == "de"
+        and old.locale_override is None
+    )
     await store.close()
 
 
@@ -106,7 +121,9 @@ async def test_a_corrupt_file_is_refused_clearly(db_path: Path) -> None:
         await SQLiteStore(db_path).open()
 
 
-async def test_forget_deletes_everything_about_the_user(engine: Engine, store: SQLiteStore, clock: Clock) -> None:
+async def test_forget_deletes_everything_about_the_user(
+    engine: Engine, store: SQLiteStore, clock: Clock
+) -> None:
     chat = Conversation(engine, user="U-forget")
     other = Conversation(engine, user="U-other")
     await other.start()
@@ -127,7 +144,9 @@ async def test_forget_deletes_everything_about_the_user(engine: Engine, store: S
     assert await engine.fire_due() == 0
 
 
-async def test_a_locked_database_is_waited_for_not_failed(engine: Engine, store: SQLiteStore, db_path: Path) -> None:
+async def test_a_locked_database_is_waited_for_not_failed(
+    engine: Engine, store: SQLiteStore, db_path: Path
+) -> None:
     chat = Conversation(engine, user="U-locked")
     await chat.start()
     other = sqlite3.connect(db_path, isolation_level=None)

@@ -52,16 +52,22 @@ def _check(chat: Conversation, expect: dict[str, Any], where: str) -> None:
         assert recs, f"{where}: no recommendation shown"
         assert recs[-1].outcome == expect["outcome"], f"{where}: got {recs[-1].outcome}"
         cited = {c for reason in recs[-1].reasons for c in reason.cites}
-        assert all(reason.cites for reason in recs[-1].reasons), f"{where}: a reason without citation"
+        assert all(reason.cites for reason in recs[-1].reasons), (
+            f"{where}: a reason without citation"
+        )
         missing = set(expect.get("cites", [])) - cited
         assert not missing, f"{where}: reasons do not cite {missing}"
     for text in expect.get("contains", []):
-        shown = "\n".join([r.text for r in chat.replies] + [r.draft.body for r in chat.replies if r.draft])
+        shown = "\n".join(
+            [r.text for r in chat.replies] + [r.draft.body for r in chat.replies if r.draft]
+        )
         assert text in shown, f"{where}: {text!r} not shown in:\n{shown}"
     if "draft" in expect:
         drafts = [r for r in chat.replies if r.draft]
         assert drafts, f"{where}: no draft"
-        assert all(r.to is Destination.DM for r in drafts), f"{where}: a draft not sent by direct message"
+        assert all(r.to is Destination.DM for r in drafts), (
+            f"{where}: a draft not sent by direct message"
+        )
         d = drafts[-1].draft
         assert d is not None
         for key, text in expect["draft"].items():
@@ -69,4 +75,6 @@ def _check(chat: Conversation, expect: dict[str, Any], where: str) -> None:
                 assert d.kind == text, f"{where}: draft kind {d.kind}"
             else:
                 for t in text if isinstance(text, list) else [text]:
-                    assert t in getattr(d, key), f"{where}: {t!r} not in the draft {key}:\n{getattr(d, key)}"
+                    assert t in getattr(d, key), (
+                        f"{where}: {t!r} not in the draft {key}:\n{getattr(d, key)}"
+                    )

@@ -45,6 +45,10 @@ def restart(turn: Turn) -> None:
 def resume(turn: Turn, *, quiet: bool = False) -> None:
     """Where they left off, or a fresh start when there is nothing to pick up."""
     node = turn.current
-    if turn.old is None or (node is None and turn.node != FORGET) or (node is not None and node.type == "end"):
+    if (
+        turn.old is None
+        or (node is None and turn.node != FORGET)
+        or (node is not None and node.type == "end")
+    ):
         return begin(turn)
     turn.ask(turn.node, prefix=None if quiet else turn.msg("resumed"))

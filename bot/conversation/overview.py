@@ -11,7 +11,9 @@ from .transition import finish
 from .turn import Turn, TurnConfig
 
 
-def overview(conversation: Conversation | None, dialogs: Dialogs, locale: str | None) -> list[Outbound]:
+def overview(
+    conversation: Conversation | None, dialogs: Dialogs, locale: str | None
+) -> list[Outbound]:
     """Where a user's decision stands, for a status page (Slack's App Home). Changes nothing."""
     override = conversation.locale_override if conversation else None
     code = resolve_locale(override or locale or (conversation.locale if conversation else None))

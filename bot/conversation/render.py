@@ -8,7 +8,7 @@ from .. import choice_ids as ids
 from .. import dates
 from ..compose import compose, note_kind
 from ..dialogs import Node
-from ..models import Button, Destination, DraftView, FormField, Outbound, Recommendation
+from ..models import Button, Destination, FormField, Outbound, Recommendation
 from ..text import fill
 from .advice import recommendation_for
 from .turn import FORGET, Ask, Turn
@@ -23,7 +23,15 @@ def render(turn: Turn, ask: Ask, version: int, *, with_choices: bool = True) -> 
     if node.type == "recommend":
         rec = recommendation_for(turn)
         choices = buttons(turn, node, version) if with_choices else []
-        out.append(Outbound(text=card_text(turn, node, rec), kind="recommendation", to=turn.to, recommendation=rec, choices=choices))
+        out.append(
+            Outbound(
+                text=card_text(turn, node, rec),
+                kind="recommendation",
+                to=turn.to,
+                recommendation=rec,
+                choices=choices,
+            )
+        )
     elif node.type == "draft":
         out.append(draft_message(turn, node, with_choices=with_choices, version=version))
     elif node.type == "end":
@@ -44,7 +52,9 @@ def render(turn: Turn, ask: Ask, version: int, *, with_choices: bool = True) -> 
 
 
 def forget_question(turn: Turn, version: int) -> Outbound:
-    yes = Button(id=ids.encode(FORGET, ids.YES, version), label=turn.msg("forget_yes"), style="danger")
+    yes = Button(
+        id=ids.encode(FORGET, ids.YES, version), label=turn.msg("forget_yes"), style="danger"
+    )
     no = Button(id=ids.encode(FORGET, ids.NO, version), label=turn.msg("forget_no"))
     return Outbound(text=turn.msg("forget_confirm"), kind="question", to=turn.to, choices=[yes, no])
 
@@ -53,13 +63,22 @@ def buttons(turn: Turn, node: Node, version: int) -> list[Button]:
     labels = turn.loc.nodes[node.id].choices
     if node.type == "checklist":
         ticked = set(turn.ticked.get(node.id, ()))
-        items = [Button(id=ids.encode(node.id, o.id, version), label=labels[o.id], selected=o.id in ticked) for o in node.options]
-        done = Button(id=ids.encode(node.id, ids.DONE, version), label=turn.msg("done"), style="primary")
+        items = [
+            Button(
+                id=ids.encode(node.id, o.id, version), label=labels[o.id], selected=o.id in ticked
+            )
+            for o in node.options
+        ]
+        done = Button(
+            id=ids.encode(node.id, ids.DONE, version), label=turn.msg("done"), style="primary"
+        )
         explain = Button(id=ids.encode(node.id, ids.EXPLAIN, version), label=turn.msg("explain"))
         return [*items, done, explain]
     if node.type == "text":
         return [Button(id=ids.encode(node.id, ids.SKIP, version), label=turn.msg("skip"))]
-    return [Button(id=ids.encode(node.id, o, version), label=labels[o]) for o in turn.available(node)]
+    return [
+        Button(id=ids.encode(node.id, o, version), label=labels[o]) for o in turn.available(node)
+    ]
 
 
 def answered(turn: Turn, node: Node, label: str) -> Outbound:
@@ -67,8 +86,12 @@ def answered(turn: Turn, node: Node, label: str) -> Outbound:
     chosen = "\n" + turn.msg("chosen", label=label)
     if node.type in ("recommend", "draft"):  # keep the card or the draft, drop the buttons
         shown = render(turn, Ask(node.id), version=0, with_choices=False)[-1]
-        return shown.model_copy(update={"text": shown.text + chosen, "edit": True, "to": Destination.HERE})
-    return Outbound(text=node_text(turn, node) + chosen, kind="question", to=Destination.HERE, edit=True)
+        return shown.model_copy(
+            update={"text": shown.text + chosen, "edit": True, "to": Destination.HERE}
+        )
+    return Outbound(
+        text=node_text(turn, node) + chosen, kind="question", to=Destination.HERE, edit=True
+    )
 
 
 def draft_message(turn: Turn, node: Node, *, with_choices: bool, version: int = 0) -> Outbound:
@@ -79,7 +102,6 @@ def draft_message(turn: Turn, node: Node, *, with_choices: bool, version: int = 
     return Outbound(text=text, kind="draft", to=Destination.DM, draft=view, choices=choices)
 
 
-
 def form(turn: Turn, node: Node) -> list[FormField]:
     """The questions that may be answered at once with this one (a Discord modal, say)."""
     if not node.form:
@@ -87,7 +109,9 @@ def form(turn: Turn, node: Node) -> list[FormField]:
     fields, n = [], node
     while n.form == node.form and n.answer:
         nt = turn.loc.nodes[n.id]
-        fields.append(FormField(id=n.answer, label=nt.label or nt.text[:45], max_length=n.max_length))
+        fields.append(
+            FormField(id=n.answer, label=nt.label or nt.text[:45], max_length=n.max_length)
+        )
         n = turn.d.nodes[turn.route(n)]
     return fields
 

@@ -25,7 +25,13 @@ class Result:
     changed: bool
 
 
-def transition(conversation: Conversation | None, inbound: Inbound, dialogs: Dialogs, now: float, config: TurnConfig) -> Result:
+def transition(
+    conversation: Conversation | None,
+    inbound: Inbound,
+    dialogs: Dialogs,
+    now: float,
+    config: TurnConfig,
+) -> Result:
     turn = Turn(dialogs, config, now, inbound, conversation)
     inputs.run(turn)
     return finish(turn)

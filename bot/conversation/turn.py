@@ -9,7 +9,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..dialogs import Dialogs, Locale, Node, resolve_locale
-from ..models import Destination, Draft, Inbound, InboundKind, Outbound, Place, Recommendation, ScheduledItem
+from ..models import (
+    Destination,
+    Draft,
+    Inbound,
+    InboundKind,
+    Outbound,
+    Place,
+    Recommendation,
+    ScheduledItem,
+)
 from ..text import fill
 from .state import Conversation, DraftState, Timers
 from .undo import Undo, push

@@ -23,7 +23,9 @@ class Undo(BaseModel):
 
     @classmethod
     def between(cls, node: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> Undo:
-        changed = {k: before.get(k) for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+        changed = {
+            k: before.get(k) for k in before.keys() | after.keys() if before.get(k) != after.get(k)
+        }
         return cls.model_construct(node=node, answers=changed)
 
     def restore(self, answers: Mapping[str, Any]) -> dict[str, Any]:

@@ -29,7 +29,18 @@ from .build import (
     compile_weighed,
     note_fact_domain,
 )
-from .compiled import FALLBACK, LOCALES, Dialogs, Node, NoteRules, Option, Rule, Timer, Weighed, resolve_locale
+from .compiled import (
+    FALLBACK,
+    LOCALES,
+    Dialogs,
+    Node,
+    NoteRules,
+    Option,
+    Rule,
+    Timer,
+    Weighed,
+    resolve_locale,
+)
 from .files import default_dir, read_yaml
 from .locale import TEXT_FILES, Locale, NodeText, NoteWording, load_locale
 from .schema import FlowSpec, GuidanceSpec, NotesSpec, RulesSpec
@@ -82,7 +93,11 @@ def load(root: Path | str | None = None) -> Dialogs:
     nodes = compile_nodes(flow, domain, gids, problems)
     compiled_rules = compile_rules(rules, domain, gids, problems)
     for gid, point in guidance.points.items():
-        problems.extend(f"guidance.yaml: {gid} names unknown source '{sid}'" for sid in point.sources if sid not in guidance.sources)
+        problems.extend(
+            f"guidance.yaml: {gid} names unknown source '{sid}'"
+            for sid in point.sources
+            if sid not in guidance.sources
+        )
     locales = {}
     for code in LOCALES:
         loc = load_locale(root, code, flow, rules, guidance, facts, problems)
@@ -92,7 +107,9 @@ def load(root: Path | str | None = None) -> Dialogs:
     note_rules = compile_notes(notes, domain, facts, written, problems)
     for nid, node in nodes.items():
         if node.kind and node.kind != "auto" and node.kind not in written:
-            problems.append(f"flow.yaml: node '{nid}': note kind '{node.kind}' has no wording in drafts.yaml")
+            problems.append(
+                f"flow.yaml: node '{nid}': note kind '{node.kind}' has no wording in drafts.yaml"
+            )
     d = Dialogs(
         root=root,
         start=flow.start,

@@ -56,7 +56,9 @@ def note_fact_domain(answers: Domain, notes: NotesSpec) -> dict[str, frozenset[s
     return out
 
 
-def compile_nodes(flow: FlowSpec, domain: Domain, gids: set[str], problems: list[str]) -> dict[str, Node]:
+def compile_nodes(
+    flow: FlowSpec, domain: Domain, gids: set[str], problems: list[str]
+) -> dict[str, Node]:
     out: dict[str, Node] = {}
     targets = set(flow.nodes)
     if flow.start not in targets:
@@ -72,14 +74,24 @@ def compile_nodes(flow: FlowSpec, domain: Domain, gids: set[str], problems: list
         elif isinstance(spec.next, list):
             routes.extend((cond(r.when, f"next[{i}]"), r.goto) for i, r in enumerate(spec.next))
             if spec.next and spec.next[-1].when is not None:
-                problems.append(f"{where}: the last entry of `next` needs no `when` (it is the fallback)")
-        problems.extend(f"{where}: `next` goes to unknown node '{goto}'" for _, goto in routes if goto not in targets)
+                problems.append(
+                    f"{where}: the last entry of `next` needs no `when` (it is the fallback)"
+                )
+        problems.extend(
+            f"{where}: `next` goes to unknown node '{goto}'"
+            for _, goto in routes
+            if goto not in targets
+        )
         options = _options(spec.choices, where, targets, gids, cond, problems)
-        problems.extend(f"{where}: cites unknown guidance id '{gid}'" for gid in spec.cites if gid not in gids)
+        problems.extend(
+            f"{where}: cites unknown guidance id '{gid}'" for gid in spec.cites if gid not in gids
+        )
         if spec.type in ("choice", "checklist") and not spec.choices:
             problems.append(f"{where}: a {spec.type} node needs choices")
         if spec.type in ("choice", "checklist", "text") and not spec.answer:
-            problems.append(f"{where}: a {spec.type} node needs `answer` (where its answer is stored)")
+            problems.append(
+                f"{where}: a {spec.type} node needs `answer` (where its answer is stored)"
+            )
         if spec.type == "draft" and not spec.kind:
             problems.append(f"{where}: a draft node needs `kind`")
         out[nid] = Node(
@@ -111,7 +123,14 @@ def _conditions(domain: Domain, where: str, problems: list[str]) -> Callable[[An
     return cond
 
 
-def _options(specs: list[Any], where: str, targets: set[str], gids: set[str], cond: Callable[[Any, str], Predicate], problems: list[str]) -> list[Option]:
+def _options(
+    specs: list[Any],
+    where: str,
+    targets: set[str],
+    gids: set[str],
+    cond: Callable[[Any, str], Predicate],
+    problems: list[str],
+) -> list[Option]:
     options = []
     seen: set[str] = set()
     for c in specs:
@@ -120,8 +139,14 @@ def _options(specs: list[Any], where: str, targets: set[str], gids: set[str], co
         seen.add(c.id)
         if c.next and c.next not in targets:
             problems.append(f"{where}: choice '{c.id}' goes to unknown node '{c.next}'")
-        problems.extend(f"{where}: choice '{c.id}' cites unknown guidance id '{gid}'" for gid in c.cites if gid not in gids)
-        options.append(Option(c.id, c.next, cond(c.when, f"choice '{c.id}'"), dict(c.set), tuple(c.cites)))
+        problems.extend(
+            f"{where}: choice '{c.id}' cites unknown guidance id '{gid}'"
+            for gid in c.cites
+            if gid not in gids
+        )
+        options.append(
+            Option(c.id, c.next, cond(c.when, f"choice '{c.id}'"), dict(c.set), tuple(c.cites))
+        )
     return options
 
 
@@ -131,12 +156,16 @@ def compile_timers(flow: FlowSpec, domain: Domain, problems: list[str]) -> dict[
         if spec.node not in flow.nodes:
             problems.append(f"flow.yaml: timer '{kind}' goes to unknown node '{spec.node}'")
         if spec.date is not None and spec.date not in domain:
-            problems.append(f"flow.yaml: timer '{kind}' takes its date from unknown answer '{spec.date}'")
+            problems.append(
+                f"flow.yaml: timer '{kind}' takes its date from unknown answer '{spec.date}'"
+            )
         out[kind] = Timer(spec.node, spec.date)
     return out
 
 
-def compile_rules(rules: RulesSpec, domain: Domain, gids: set[str], problems: list[str]) -> tuple[Rule, ...]:
+def compile_rules(
+    rules: RulesSpec, domain: Domain, gids: set[str], problems: list[str]
+) -> tuple[Rule, ...]:
     out = []
     for i, r in enumerate(rules.rules):
         where = f"rules.yaml: rule {i + 1} ({r.outcome})"
@@ -144,21 +173,33 @@ def compile_rules(rules: RulesSpec, domain: Domain, gids: set[str], problems: li
             problems.append(f"{where}: unknown outcome '{r.outcome}'")
         try:
             when = compile_condition(r.when, domain)
-            reasons = tuple((rr.id, tuple(rr.cites), compile_condition(rr.when, domain)) for rr in r.reasons)
+            reasons = tuple(
+                (rr.id, tuple(rr.cites), compile_condition(rr.when, domain)) for rr in r.reasons
+            )
         except ConditionError as e:
             problems.append(f"{where}: {e}")
             continue
         for rr in r.reasons:
-            problems.extend(f"{where}: reason '{rr.id}' cites unknown guidance id '{gid}'" for gid in rr.cites if gid not in gids)
+            problems.extend(
+                f"{where}: reason '{rr.id}' cites unknown guidance id '{gid}'"
+                for gid in rr.cites
+                if gid not in gids
+            )
         out.append(Rule(r.outcome, when, reasons))
     if rules.rules and rules.rules[-1].when is not None:
         problems.append("rules.yaml: the last rule needs no `when` (it is the fallback)")
     for name, spec in rules.outcomes.items():
-        problems.extend(f"rules.yaml: outcome '{name}' cites unknown guidance id '{gid}'" for gid in spec.cites if gid not in gids)
+        problems.extend(
+            f"rules.yaml: outcome '{name}' cites unknown guidance id '{gid}'"
+            for gid in spec.cites
+            if gid not in gids
+        )
     return tuple(out)
 
 
-def compile_weighed(rules: RulesSpec, flow: FlowSpec, domain: Domain, problems: list[str]) -> dict[str, tuple[Weighed, ...]]:
+def compile_weighed(
+    rules: RulesSpec, flow: FlowSpec, domain: Domain, problems: list[str]
+) -> dict[str, tuple[Weighed, ...]]:
     checklists = {nid for nid, n in flow.nodes.items() if n.type == "checklist"}
     out: dict[str, tuple[Weighed, ...]] = {}
     for side, lines in rules.weighed.items():
@@ -166,7 +207,9 @@ def compile_weighed(rules: RulesSpec, flow: FlowSpec, domain: Domain, problems: 
         for i, line in enumerate(lines):
             where = f"rules.yaml: weighed.{side}[{i}]"
             if (line.ticked is None) == (line.say is None):
-                problems.append(f"{where}: give either `ticked` (a checklist) or `say` (a sentence)")
+                problems.append(
+                    f"{where}: give either `ticked` (a checklist) or `say` (a sentence)"
+                )
                 continue
             if line.ticked is not None and line.ticked not in checklists:
                 problems.append(f"{where}: '{line.ticked}' is not a checklist node")
@@ -180,7 +223,9 @@ def compile_weighed(rules: RulesSpec, flow: FlowSpec, domain: Domain, problems: 
     return out
 
 
-def compile_notes(notes: NotesSpec, domain: Domain, facts: Domain, kinds_written: set[str], problems: list[str]) -> NoteRules:
+def compile_notes(
+    notes: NotesSpec, domain: Domain, facts: Domain, kinds_written: set[str], problems: list[str]
+) -> NoteRules:
     kinds: list[tuple[Predicate, str]] = []
     for i, k in enumerate(notes.kinds):
         try:
@@ -188,15 +233,23 @@ def compile_notes(notes: NotesSpec, domain: Domain, facts: Domain, kinds_written
         except ConditionError as e:
             problems.append(f"notes.yaml: kinds[{i}]: {e}")
     if notes.kinds and notes.kinds[-1].when is not None:
-        problems.append("notes.yaml: the last entry of `kinds` needs no `when` (it is the fallback)")
+        problems.append(
+            "notes.yaml: the last entry of `kinds` needs no `when` (it is the fallback)"
+        )
     derived = []
     for name, raw in notes.derived.items():
         try:
             derived.append((name, compile_condition(raw, facts)))
         except ConditionError as e:
             problems.append(f"notes.yaml: derived '{name}': {e}")
-    problems.extend(f"notes.yaml: slot '{s}' is not an answer of the flow" for s in notes.slots if s not in domain)
-    problems.extend(f"notes.yaml: default for unknown answer '{k}'" for k in notes.defaults if k not in domain)
+    problems.extend(
+        f"notes.yaml: slot '{s}' is not an answer of the flow"
+        for s in notes.slots
+        if s not in domain
+    )
+    problems.extend(
+        f"notes.yaml: default for unknown answer '{k}'" for k in notes.defaults if k not in domain
+    )
     for kind in {k.kind for k in notes.kinds} - kinds_written:
         problems.append(f"notes.yaml: kind '{kind}' has no wording in drafts.yaml")
     return NoteRules(tuple(kinds), dict(notes.defaults), tuple(derived), tuple(notes.slots))

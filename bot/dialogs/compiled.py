@@ -102,7 +102,10 @@ class NoteRules:
 
     def facts(self, answers: Mapping[str, object]) -> dict[str, object]:
         """The values drafts.yaml conditions look at: answers with defaults, plus derived."""
-        out: dict[str, object] = {**self.defaults, **{k: v for k, v in answers.items() if v is not None}}
+        out: dict[str, object] = {
+            **self.defaults,
+            **{k: v for k, v in answers.items() if v is not None},
+        }
         for name, when in self.derived:
             out[name] = "yes" if when(out) else "no"
         return out

@@ -52,8 +52,14 @@ def lint(d: Dialogs) -> Report:
     for nid, node in d.nodes.items():
         where = f"flow.yaml: node '{nid}'"
         if nid not in seen:
-            r.problems.append(f"{where}: unreachable (no path from '{d.start}' or a timer leads here)")
-        if node.type != "end" and not node.routes and not (node.options and all(c.next for c in node.options)):
+            r.problems.append(
+                f"{where}: unreachable (no path from '{d.start}' or a timer leads here)"
+            )
+        if (
+            node.type != "end"
+            and not node.routes
+            and not (node.options and all(c.next for c in node.options))
+        ):
             r.problems.append(f"{where}: dead end (a {node.type} node with no `next`)")
         if node.type in ADVICE_TYPES and not node.cites:
             r.problems.append(f"{where}: gives advice but cites no guidance id")
@@ -73,7 +79,9 @@ def _info_cycles(d: Dialogs) -> list[str]:
         if d.nodes[nid].waits or state.get(nid) == 2:
             return
         if state.get(nid) == 1:
-            out.append(f"flow.yaml: nodes {' -> '.join([*path[path.index(nid):], nid])} loop without asking anything")
+            out.append(
+                f"flow.yaml: nodes {' -> '.join([*path[path.index(nid) :], nid])} loop without asking anything"
+            )
             return
         state[nid] = 1
         for nxt in successors(d, nid):
@@ -116,8 +124,12 @@ def _compare_locales(d: Dialogs) -> list[str]:
             for path, a, b in _pairs(base, other):
                 if b is _MISSING:
                     out.append(f"{code}/{name}.yaml: '{path}' is missing (present in {FALLBACK})")
-                elif isinstance(a, str) and isinstance(b, str) and placeholders(a) != placeholders(b):
-                    out.append(f"{code}/{name}.yaml: '{path}' uses {sorted(placeholders(b))}, {FALLBACK} uses {sorted(placeholders(a))}")
+                elif (
+                    isinstance(a, str) and isinstance(b, str) and placeholders(a) != placeholders(b)
+                ):
+                    out.append(
+                        f"{code}/{name}.yaml: '{path}' uses {sorted(placeholders(b))}, {FALLBACK} uses {sorted(placeholders(a))}"
+                    )
     return out
 
 
@@ -143,12 +155,20 @@ def _pairs(a: Any, b: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:
 
 def format_report(d: Dialogs, r: Report) -> str:
     all_ids = sorted(d.points)
-    lines = [f"dialogs: {d.root}", f"nodes: {len(d.nodes)} ({len(r.reachable)} reachable), locales: {', '.join(LOCALES)}"]
+    lines = [
+        f"dialogs: {d.root}",
+        f"nodes: {len(d.nodes)} ({len(r.reachable)} reachable), locales: {', '.join(LOCALES)}",
+    ]
     for code, ids in r.cited.items():
         missing = [g for g in all_ids if g not in ids]
-        lines.append(f"guidance cited by reachable nodes [{code}]: {len(ids)}/{len(all_ids)}" + (f"; never cited: {', '.join(missing)}" if missing else ""))
+        lines.append(
+            f"guidance cited by reachable nodes [{code}]: {len(ids)}/{len(all_ids)}"
+            + (f"; never cited: {', '.join(missing)}" if missing else "")
+        )
         if missing:
-            r.problems.append(f"[{code}] guidance ids no reachable node cites: {', '.join(missing)}")
+            r.problems.append(
+                f"[{code}] guidance ids no reachable node cites: {', '.join(missing)}"
+            )
     if r.problems:
         lines.append(f"{len(r.problems)} problem(s):")
         lines.extend(f"  - {p}" for p in r.problems)

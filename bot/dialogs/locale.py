@@ -15,7 +15,16 @@ from .files import read_yaml
 from .schema import FlowSpec, GuidanceSpec, RulesSpec
 
 TEXT_FILES = ("nodes", "messages", "rules", "drafts", "words", "guidance")
-DATE_WORDS = ("unknown", "today", "tomorrow", "in_days", "in_weeks", "next_weekday", "weekdays", "months")
+DATE_WORDS = (
+    "unknown",
+    "today",
+    "tomorrow",
+    "in_days",
+    "in_weeks",
+    "next_weekday",
+    "weekdays",
+    "months",
+)
 
 
 @dataclass
@@ -75,7 +84,10 @@ def load_locale(
     if raw is None:
         return None
     words = raw["words"]
-    control = {str(k): frozenset(normalise(str(w)) for w in v) for k, v in (words.get("control") or {}).items()}
+    control = {
+        str(k): frozenset(normalise(str(w)) for w in v)
+        for k, v in (words.get("control") or {}).items()
+    }
     control_words: dict[str, str] = {}
     for concept, ws in control.items():
         for w in ws:
@@ -85,14 +97,24 @@ def load_locale(
     weighed = {str(k): str(v) for k, v in (rules_text.get("weighed") or {}).items()}
     _check_rules_text(code, rules, rules_text, reasons, weighed, problems)
     summaries = {str(k): str(v) for k, v in raw["guidance"].items()}
-    problems.extend(f"{code}/guidance.yaml: summary for {gid} is missing" for gid in guidance.points if gid not in summaries)
+    problems.extend(
+        f"{code}/guidance.yaml: summary for {gid} is missing"
+        for gid in guidance.points
+        if gid not in summaries
+    )
     dates = words.get("dates") or {}
-    problems.extend(f"{code}/words.yaml: dates.{key} is missing" for key in DATE_WORDS if key not in dates)
+    problems.extend(
+        f"{code}/words.yaml: dates.{key} is missing" for key in DATE_WORDS if key not in dates
+    )
     return Locale(
         code=code,
         nodes=_node_texts(code, flow, raw["nodes"], problems),
         messages={str(k): str(v) for k, v in raw["messages"].items()},
-        outcomes={k: {"title": str(v.get("title", "")), "summary": str(v.get("summary", ""))} for k, v in (rules_text.get("outcomes") or {}).items() if isinstance(v, dict)},
+        outcomes={
+            k: {"title": str(v.get("title", "")), "summary": str(v.get("summary", ""))}
+            for k, v in (rules_text.get("outcomes") or {}).items()
+            if isinstance(v, dict)
+        },
         reasons=reasons,
         weighed=weighed,
         drafts=raw["drafts"],
@@ -102,7 +124,10 @@ def load_locale(
         control_words=control_words,
         yes=frozenset(normalise(str(w)) for w in words.get("yes", [])),
         no=frozenset(normalise(str(w)) for w in words.get("no", [])),
-        start_args={str(k): frozenset(normalise(str(w)) for w in v) for k, v in (words.get("start_args") or {}).items()},
+        start_args={
+            str(k): frozenset(normalise(str(w)) for w in v)
+            for k, v in (words.get("start_args") or {}).items()
+        },
         negative=tuple(normalise(str(w)) for w in words.get("negative", [])),
         dates=dates,
     )
@@ -127,7 +152,9 @@ def _read_files(root: Path, code: str, problems: list[str]) -> dict[str, Any] | 
     return raw if len(raw) == len(TEXT_FILES) else None
 
 
-def _node_texts(code: str, flow: FlowSpec, entries: Mapping[str, Any], problems: list[str]) -> dict[str, NodeText]:
+def _node_texts(
+    code: str, flow: FlowSpec, entries: Mapping[str, Any], problems: list[str]
+) -> dict[str, NodeText]:
     nodes: dict[str, NodeText] = {}
     for nid, spec in flow.nodes.items():
         where = f"{code}/nodes.yaml: node '{nid}'"
@@ -162,12 +189,23 @@ def _node_texts(code: str, flow: FlowSpec, entries: Mapping[str, Any], problems:
             for s in syns:
                 nt.lookup.setdefault(normalise(str(s)), str(cid))
         if spec.type == "checklist":
-            problems.extend(f"{where}: explanation for checklist item '{c.id}' is missing" for c in spec.choices if c.id not in nt.explain)
+            problems.extend(
+                f"{where}: explanation for checklist item '{c.id}' is missing"
+                for c in spec.choices
+                if c.id not in nt.explain
+            )
         nodes[nid] = nt
     return nodes
 
 
-def _check_rules_text(code: str, rules: RulesSpec, text: Mapping[str, Any], reasons: Mapping[str, str], weighed: Mapping[str, str], problems: list[str]) -> None:
+def _check_rules_text(
+    code: str,
+    rules: RulesSpec,
+    text: Mapping[str, Any],
+    reasons: Mapping[str, str],
+    weighed: Mapping[str, str],
+    problems: list[str],
+) -> None:
     outcomes = text.get("outcomes") or {}
     for name in rules.outcomes:
         o = outcomes.get(name)
@@ -176,14 +214,20 @@ def _check_rules_text(code: str, rules: RulesSpec, text: Mapping[str, Any], reas
     for r in rules.rules:
         for rr in r.reasons:
             if rr.id not in reasons:
-                problems.append(f"{code}/rules.yaml: reason '{rr.id}' (outcome {r.outcome}) has no text")
+                problems.append(
+                    f"{code}/rules.yaml: reason '{rr.id}' (outcome {r.outcome}) has no text"
+                )
     for side, lines in rules.weighed.items():
         for line in lines:
             if line.say and line.say not in weighed:
-                problems.append(f"{code}/rules.yaml: weighed.{line.say} (weighed {side}) has no text")
+                problems.append(
+                    f"{code}/rules.yaml: weighed.{line.say} (weighed {side}) has no text"
+                )
 
 
-def _note_wording(code: str, drafts: Mapping[str, Any], facts: Domain, problems: list[str]) -> dict[str, NoteWording]:
+def _note_wording(
+    code: str, drafts: Mapping[str, Any], facts: Domain, problems: list[str]
+) -> dict[str, NoteWording]:
     kinds = drafts.get("kinds")
     if not isinstance(kinds, dict):
         problems.append(f"{code}/drafts.yaml: `kinds` is missing")
@@ -191,7 +235,11 @@ def _note_wording(code: str, drafts: Mapping[str, Any], facts: Domain, problems:
     out = {}
     for kind, spec in kinds.items():
         where = f"{code}/drafts.yaml: kind '{kind}'"
-        if not isinstance(spec, dict) or "subject" not in spec or not isinstance(spec.get("body"), list):
+        if (
+            not isinstance(spec, dict)
+            or "subject" not in spec
+            or not isinstance(spec.get("body"), list)
+        ):
             problems.append(f"{where}: needs a `subject` and a `body` list")
             continue
         groups = []
@@ -208,7 +256,9 @@ def _note_wording(code: str, drafts: Mapping[str, Any], facts: Domain, problems:
                     continue
                 options.append((pred, option["text"]))
             if not options:
-                problems.append(f"{where}: paragraph {i + 1} is empty (a list of {{when, text}} options)")
+                problems.append(
+                    f"{where}: paragraph {i + 1} is empty (a list of {{when, text}} options)"
+                )
             groups.append(tuple(options))
         out[str(kind)] = NoteWording(str(spec["subject"]), tuple(groups), bool(spec.get("script")))
     return out

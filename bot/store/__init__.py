@@ -9,7 +9,18 @@ from __future__ import annotations
 from .base import CommitResult, DueItem, OutboxRow, Outcome, Store, TurnWrite
 from .sqlite import SQLiteStore, StoreError, path_from_url
 
-__all__ = ["CommitResult", "DueItem", "OutboxRow", "Outcome", "SQLiteStore", "Store", "StoreError", "TurnWrite", "make_store", "path_from_url"]
+__all__ = [
+    "CommitResult",
+    "DueItem",
+    "OutboxRow",
+    "Outcome",
+    "SQLiteStore",
+    "Store",
+    "StoreError",
+    "TurnWrite",
+    "make_store",
+    "path_from_url",
+]
 
 
 def make_store(url: str) -> Store:

@@ -46,6 +46,10 @@ def clean_history(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Undo records keep only answer keys."""
     out = []
     for h in history:
-        answers = {k: v for k, v in (h.get("answers") or {}).items() if not k.startswith("_") and k not in DERIVED | DROPPED}
+        answers = {
+            k: v
+            for k, v in (h.get("answers") or {}).items()
+            if not k.startswith("_") and k not in DERIVED | DROPPED
+        }
         out.append({"node": h.get("node"), "answers": answers})
     return out

@@ -9,17 +9,30 @@ from collections.abc import Callable
 from .legacy import clean_history, split_answers
 
 
-
 def _typed_state(db: sqlite3.Connection) -> None:
     """5: the engine's bookkeeping (`_drafts`, `_ticking_<node>`, `_pending`, ...) leaves
     `answers` for a typed `state` column; undo records keep only answers."""
     db.execute("ALTER TABLE conversations ADD COLUMN state TEXT NOT NULL DEFAULT '{}'")
-    rows = db.execute("SELECT platform, workspace, user_id, answers, history FROM conversations").fetchall()
+    rows = db.execute(
+        "SELECT platform, workspace, user_id, answers, history FROM conversations"
+    ).fetchall()
     updates = []
     for platform, workspace, user, answers, history in rows:
         kept, state = split_answers(json.loads(answers))
-        updates.append((json.dumps(kept), json.dumps(state), json.dumps(clean_history(json.loads(history))), platform, workspace, user))
-    db.executemany("UPDATE conversations SET answers = ?, state = ?, history = ? WHERE platform = ? AND workspace = ? AND user_id = ?", updates)
+        updates.append(
+            (
+                json.dumps(kept),
+                json.dumps(state),
+                json.dumps(clean_history(json.loads(history))),
+                platform,
+                workspace,
+                user,
+            )
+        )
+    db.executemany(
+        "UPDATE conversations SET answers = ?, state = ?, history = ? WHERE platform = ? AND workspace = ? AND user_id = ?",
+        updates,
+    )
 
 
 Migration = str | Callable[[sqlite3.Connection], None]

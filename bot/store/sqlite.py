@@ -41,8 +41,10 @@ class StoreError(RuntimeError):
 def path_from_url(url: str) -> Path:
     """`sqlite:///data/coach.db` is relative to the working directory; `sqlite:////abs` absolute."""
     if not url.startswith("sqlite:///"):
-        raise StoreError(f"DATABASE_URL must look like sqlite:///data/coach.db, got {url.split(':')[0]}:...")
-    return Path(url[len("sqlite:///"):])
+        raise StoreError(
+            f"DATABASE_URL must look like sqlite:///data/coach.db, got {url.split(':')[0]}:..."
+        )
+    return Path(url[len("sqlite:///") :])
 
 
 def _dumps(value: Any) -> str:
@@ -62,7 +64,9 @@ class SQLiteStore(Store):
         self._r: aiosqlite.Connection | None = None
         self._w: sqlite3.Connection | None = None  # used only on the writer thread
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer")
-        self._queue: asyncio.Queue[tuple[TurnWrite | _Mark, asyncio.Future[CommitResult] | None]] = asyncio.Queue()
+        self._queue: asyncio.Queue[
+            tuple[TurnWrite | _Mark, asyncio.Future[CommitResult] | None]
+        ] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
         self.batches = 0  # how many transactions the writer committed (for benchmarks)
 
@@ -103,7 +107,12 @@ class SQLiteStore(Store):
     def _pragmas(self) -> list[str]:
         # NORMAL is safe against a killed process in WAL mode (only power loss can drop
         # the last commits), and keeps commits off fsync's critical path.
-        return [f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -32768"]
+        return [
+            f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}",
+            "PRAGMA journal_mode = WAL",
+            "PRAGMA synchronous = NORMAL",
+            "PRAGMA cache_size = -32768",
+        ]
 
     async def _on_writer(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._thread, fn, *args)
@@ -123,7 +132,9 @@ class SQLiteStore(Store):
         row = db.execute("SELECT version FROM schema_version").fetchone()
         current = row[0] if row else 0
         if current > LATEST:
-            raise StoreError(f"the database at {self.path} has schema {current}, newer than this bot ({LATEST}): upgrade the bot")
+            raise StoreError(
+                f"the database at {self.path} has schema {current}, newer than this bot ({LATEST}): upgrade the bot"
+            )
         for version in range(current, LATEST):
             db.execute("BEGIN IMMEDIATE")
             try:
@@ -179,7 +190,20 @@ class SQLiteStore(Store):
         row = await self._fetchone(sql, who.key)  # WAL readers do not wait for the writer
         if row is None:
             return None
-        node, answers, history, locale, override, version, created, updated, last_event, last_replies, recent, state = row
+        (
+            node,
+            answers,
+            history,
+            locale,
+            override,
+            version,
+            created,
+            updated,
+            last_event,
+            last_replies,
+            recent,
+            state,
+        ) = row
         extra = json.loads(state)
         return Conversation.model_construct(
             who=who,
@@ -212,14 +236,18 @@ class SQLiteStore(Store):
         rows = await self._fetchall(
             "SELECT id, platform, workspace, user_id, message, created_at FROM outbox WHERE delivered_at IS NULL ORDER BY created_at, rowid"
         )
-        return [OutboxRow(r[0], Who(platform=r[1], workspace=r[2], user=r[3]), r[4], r[5]) for r in rows]
+        return [
+            OutboxRow(r[0], Who(platform=r[1], workspace=r[2], user=r[3]), r[4], r[5]) for r in rows
+        ]
 
     async def due(self, now: float, limit: int = 100) -> list[DueItem]:
         rows = await self._fetchall(
             "SELECT id, platform, workspace, user_id, kind, due_at FROM schedule WHERE done_at IS NULL AND due_at <= ? ORDER BY due_at LIMIT ?",
             (now, limit),
         )
-        return [DueItem(r[0], Who(platform=r[1], workspace=r[2], user=r[3]), r[4], r[5]) for r in rows]
+        return [
+            DueItem(r[0], Who(platform=r[1], workspace=r[2], user=r[3]), r[4], r[5]) for r in rows
+        ]
 
     def describe(self) -> str:
         return f"SQLite at {self.path}"
@@ -249,7 +277,10 @@ class SQLiteStore(Store):
         db = self._db()
         db.execute("BEGIN IMMEDIATE")
         try:
-            keys = db.execute("SELECT platform, workspace, user_id FROM conversations WHERE updated_at < ?", (idle_before,)).fetchall()
+            keys = db.execute(
+                "SELECT platform, workspace, user_id FROM conversations WHERE updated_at < ?",
+                (idle_before,),
+            ).fetchall()
             for table in USER_TABLES:
                 db.executemany(f"DELETE FROM {table} WHERE {KEY}", keys)
             db.execute("COMMIT")
@@ -284,7 +315,9 @@ class SQLiteStore(Store):
         turns = [(w, f) for w, f in jobs if isinstance(w, TurnWrite)]
         marks = [w for w, _ in jobs if isinstance(w, _Mark)]
         rows = [self._rows(w) for w, _ in turns]  # serialised here, on the loop: see _rows
-        results = await self._on_writer(self._retry, self._commit_batch, [w for w, _ in turns], rows, marks)
+        results = await self._on_writer(
+            self._retry, self._commit_batch, [w for w, _ in turns], rows, marks
+        )
         self.batches += 1
         for (_, fut), res in zip(turns, results, strict=True):
             if fut is not None and not fut.done():
@@ -310,9 +343,23 @@ class SQLiteStore(Store):
         if c is None:
             return None
         history = _dumps([{"node": h.node, "answers": h.answers} for h in c.history])
-        return (c.node, _dumps(c.answers), history, c.locale, c.locale_override, c.version, c.updated_at, c.last_event, c.last_replies, _dumps(c.recent_events), _dumps(c.engine_state()))
+        return (
+            c.node,
+            _dumps(c.answers),
+            history,
+            c.locale,
+            c.locale_override,
+            c.version,
+            c.updated_at,
+            c.last_event,
+            c.last_replies,
+            _dumps(c.recent_events),
+            _dumps(c.engine_state()),
+        )
 
-    def _commit_batch(self, writes: list[TurnWrite], rows: list[tuple[Any, ...] | None], marks: list[_Mark]) -> list[CommitResult]:
+    def _commit_batch(
+        self, writes: list[TurnWrite], rows: list[tuple[Any, ...] | None], marks: list[_Mark]
+    ) -> list[CommitResult]:
         """All writes in one transaction when nothing conflicts; otherwise one by one."""
         db = self._db()
         fast = [(w, r) for w, r in zip(writes, rows, strict=True) if not w.forget]
@@ -342,7 +389,9 @@ class SQLiteStore(Store):
             db.execute("COMMIT")
         return results
 
-    def _apply_one(self, db: sqlite3.Connection, w: TurnWrite, row: tuple[Any, ...] | None) -> CommitResult:
+    def _apply_one(
+        self, db: sqlite3.Connection, w: TurnWrite, row: tuple[Any, ...] | None
+    ) -> CommitResult:
         db.execute("BEGIN IMMEDIATE")
         try:
             if w.forget:
@@ -359,7 +408,9 @@ class SQLiteStore(Store):
             db.execute("ROLLBACK")
             raise
 
-    def _apply_many(self, db: sqlite3.Connection, pairs: list[tuple[TurnWrite, tuple[Any, ...] | None]]) -> bool:
+    def _apply_many(
+        self, db: sqlite3.Connection, pairs: list[tuple[TurnWrite, tuple[Any, ...] | None]]
+    ) -> bool:
         """Write a batch; False when a version did not match (then nothing is kept)."""
         if not pairs:
             return True
@@ -390,9 +441,14 @@ class SQLiteStore(Store):
         outbox = [(o.id, *w.who.key, o.message, o.created_at) for w in writes for o in w.outbox]
         if outbox:
             db.executemany(
-                "INSERT INTO outbox (id, platform, workspace, user_id, message, created_at) VALUES (?, ?, ?, ?, ?, ?)", outbox
+                "INSERT INTO outbox (id, platform, workspace, user_id, message, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                outbox,
             )
-        drafts = [(*w.who.key, d.version, d.kind, d.subject, d.body, d.created_at) for w in writes for d in w.drafts]
+        drafts = [
+            (*w.who.key, d.version, d.kind, d.subject, d.body, d.created_at)
+            for w in writes
+            for d in w.drafts
+        ]
         if drafts:
             db.executemany(
                 "INSERT OR REPLACE INTO drafts (platform, workspace, user_id, version, kind, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -403,13 +459,23 @@ class SQLiteStore(Store):
             db.executemany("UPDATE schedule SET done_at = ? WHERE id = ? AND done_at IS NULL", done)
         cancels = [(w.now, *w.who.key, k) for w in writes for k in dict.fromkeys(w.cancel_schedule)]
         if cancels:
-            db.executemany(f"UPDATE schedule SET done_at = ? WHERE {KEY} AND kind = ? AND done_at IS NULL", cancels)
-        items = [(*w.who.key, s.kind, s.due_at, _dumps(s.payload)) for w in writes for s in w.schedule]
+            db.executemany(
+                f"UPDATE schedule SET done_at = ? WHERE {KEY} AND kind = ? AND done_at IS NULL",
+                cancels,
+            )
+        items = [
+            (*w.who.key, s.kind, s.due_at, _dumps(s.payload)) for w in writes for s in w.schedule
+        ]
         if items:
-            db.executemany("INSERT INTO schedule (platform, workspace, user_id, kind, due_at, payload) VALUES (?, ?, ?, ?, ?, ?)", items)
+            db.executemany(
+                "INSERT INTO schedule (platform, workspace, user_id, kind, due_at, payload) VALUES (?, ?, ?, ?, ?, ?)",
+                items,
+            )
         return True
 
     def _apply_marks(self, db: sqlite3.Connection, marks: list[_Mark]) -> None:
         rows = [(m.now, i) for m in marks for i in m.ids]
         if rows:
-            db.executemany("UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL", rows)
+            db.executemany(
+                "UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL", rows
+            )

@@ -37,9 +37,15 @@ async def user_walk(engine: Engine, who: Who, turns: int, journal: int, platform
         question = next((r for r in reversed(replies) if r.choices and not r.edit), None)
         roll = rng.random()
         if question is None or roll < 0.05:
-            inbound = Inbound(who=who, kind=InboundKind.TEXT, text=rng.choice(["back", "Acme Ltd", "restart" if roll < 0.01 else "help"]))
+            inbound = Inbound(
+                who=who,
+                kind=InboundKind.TEXT,
+                text=rng.choice(["back", "Acme Ltd", "restart" if roll < 0.01 else "help"]),
+            )
         else:
-            inbound = Inbound(who=who, kind=InboundKind.CHOICE, text=rng.choice(question.choices).id)
+            inbound = Inbound(
+                who=who, kind=InboundKind.CHOICE, text=rng.choice(question.choices).id
+            )
         replies = await engine.handle(inbound)
         conv = await engine.store.load(who)
         append(journal, {"user": who.user, "version": conv.version if conv else 0})
@@ -67,7 +73,18 @@ async def main(db: str, journal_path: str, log_path: str, users: int, turns: int
 
         engine.register_sender(PLATFORM, sender)
         await engine.recover_outbox()
-        await asyncio.gather(*(user_walk(engine, Who(platform=PLATFORM, workspace="T", user=f"user{i}"), turns, journal, platform) for i in range(users)))
+        await asyncio.gather(
+            *(
+                user_walk(
+                    engine,
+                    Who(platform=PLATFORM, workspace="T", user=f"user{i}"),
+                    turns,
+                    journal,
+                    platform,
+                )
+                for i in range(users)
+            )
+        )
     finally:
         await store.close()
 

@@ -23,7 +23,9 @@ async def main(db: str, item: str, n: int) -> None:
         engine = Engine(dialogs, store)
         who = Who(platform="test", workspace="T", user="shared")
         for i in range(n):
-            await engine.handle(Inbound(who=who, kind=InboundKind.TEXT, text=item, event_id=f"{item}-{i}"))
+            await engine.handle(
+                Inbound(who=who, kind=InboundKind.TEXT, text=item, event_id=f"{item}-{i}")
+            )
     finally:
         await store.close()
 

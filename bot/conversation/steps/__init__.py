@@ -18,7 +18,9 @@ from ..turn import Turn
 @dataclass(frozen=True)
 class Step:
     arrive: Callable[[Turn, Node], bool]
-    typed: Callable[[Turn, Node, str, str], str | None]  # (turn, node, cleaned text, normalised word)
+    typed: Callable[
+        [Turn, Node, str, str], str | None
+    ]  # (turn, node, cleaned text, normalised word)
     clicked: Callable[[Turn, Node, str, list[str]], str | None]  # (turn, node, option id, values)
 
 

@@ -61,7 +61,9 @@ def _numbers(node: Node, word: str) -> list[str]:
 def clicked(turn: Turn, node: Node, oid: str, values: list[str]) -> str | None:
     if oid == DONE:
         if values:  # a select menu sends every ticked value at once
-            return finish(turn, node, [v for v in dict.fromkeys(values) if node.option(v)], clicked=True)
+            return finish(
+                turn, node, [v for v in dict.fromkeys(values) if node.option(v)], clicked=True
+            )
         return finish(turn, node, ticked(turn, node), clicked=True)
     if oid == EXPLAIN:
         return explain(turn, node)
@@ -69,7 +71,9 @@ def clicked(turn: Turn, node: Node, oid: str, values: list[str]) -> str | None:
         turn.reask(turn.msg("unknown"))
         return None
     now = ticked(turn, node)
-    return set_ticked(turn, node, [x for x in now if x != oid] if oid in now else [*now, oid], edit=True)
+    return set_ticked(
+        turn, node, [x for x in now if x != oid] if oid in now else [*now, oid], edit=True
+    )
 
 
 def ticked(turn: Turn, node: Node) -> list[str]:

@@ -22,7 +22,9 @@ def typed(turn: Turn, node: Node, text: str, word: str, *, store: bool = True) -
     return answer(turn, node, oid, clicked=False, store=store)
 
 
-def clicked(turn: Turn, node: Node, oid: str, values: list[str], *, store: bool = True) -> str | None:
+def clicked(
+    turn: Turn, node: Node, oid: str, values: list[str], *, store: bool = True
+) -> str | None:
     if oid not in turn.available(node):
         turn.reask(turn.msg("unknown"))
         return None

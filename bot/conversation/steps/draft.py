@@ -27,8 +27,18 @@ def new_version(turn: Turn, node: Node) -> None:
     last = state.latest.get(kind)
     if last and last.subject == view.subject and last.body == view.body:
         return  # nothing changed: keep the version they already have
-    turn.drafts = state.model_copy(update={"version": view.version, "last_kind": kind, "latest": {**state.latest, kind: view}})
-    turn.effects.drafts.append(Draft(version=view.version, kind=kind, subject=view.subject, body=view.body, created_at=turn.now))
+    turn.drafts = state.model_copy(
+        update={"version": view.version, "last_kind": kind, "latest": {**state.latest, kind: view}}
+    )
+    turn.effects.drafts.append(
+        Draft(
+            version=view.version,
+            kind=kind,
+            subject=view.subject,
+            body=view.body,
+            created_at=turn.now,
+        )
+    )
     turn.changed = True
 
 
