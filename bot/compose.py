@@ -29,9 +29,9 @@ def compose(
     spec = loc.notes[kind]
     facts = d.notes.facts(answers)
     slots = _slots(d, answers, loc)
-    draft = _render(spec, facts, slots, kind, version)
+    draft = _render(spec, facts, slots, kind, version, d.notes.tone)
     if len(draft.body) > BODY_LIMIT:  # very long names and reasons: drop the optional parts
-        draft = _render(spec, facts | {"length": "short"}, slots, kind, version)
+        draft = _render(spec, facts | dict(d.notes.shorter), slots, kind, version, d.notes.tone)
     if len(draft.body) > BODY_LIMIT:
         draft.body = draft.body[: BODY_LIMIT - 1].rstrip() + "…"
     return draft
@@ -52,9 +52,14 @@ def _slots(d: Dialogs, answers: Mapping[str, Any], loc: Locale) -> dict[str, str
 
 
 def _render(
-    spec: NoteWording, facts: Mapping[str, Any], slots: dict[str, str], kind: str, version: int
+    spec: NoteWording,
+    facts: Mapping[str, Any],
+    slots: dict[str, str],
+    kind: str,
+    version: int,
+    tone_answer: str,
 ) -> DraftView:
-    tone = str(facts.get("tone") or "neutral")
+    tone = str(facts.get(tone_answer) or "")
     paragraphs = []
     for group in spec.groups:
         for when, text in group:
@@ -74,5 +79,5 @@ def _render(
 
 def _by_tone(text: Any, tone: str) -> str:
     if isinstance(text, Mapping):
-        return str(text.get(tone) or text.get("neutral") or next(iter(text.values())))
+        return str(text.get(tone) or next(iter(text.values())))  # the first is the default
     return str(text)

@@ -41,10 +41,10 @@ def _calendar(t: str, loc: Locale, today: date) -> date:
         if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", t):
             return date(int(m[1]), int(m[2]), int(m[3]))
         if m := re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./]?(\d{2,4})?", t):
-            year = int(m[3]) if m[3] else today.year
-            year = year + 2000 if year < 100 else year
-            d = date(year, int(m[2]), int(m[1]))
-            return d if m[3] or d >= today else date(year + 1, d.month, d.day)
+            y = int(m[3]) if m[3] else today.year
+            y = y + 2000 if y < 100 else y
+            d = date(y, int(m[2]), int(m[1]))
+            return d if m[3] or d >= today else date(y + 1, d.month, d.day)
         months = [normalise(x) for x in loc.dates["months"]]
         m = re.fullmatch(r"(\d{1,2})\.?\s*([^\d\s]+)\.?\s*(\d{4})?", t) or None
         if m and _month(m[2], months):

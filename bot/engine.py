@@ -137,21 +137,17 @@ class Engine:
         self, result: Result, old: Conversation | None, event: tuple[str, str] | None
     ) -> tuple[TurnWrite, list[Outbound]]:
         now = self.clock()
+        state = result.conversation or old
+        assert state is not None, "a turn without a conversation changes nothing"
+        who = state.who
         replies, outbox = [], []
         for o in result.replies:
             if o.to is Destination.DM:
-                o = o.model_copy(update={"outbox_id": uuid.uuid4().hex})
-                outbox.append(
-                    OutboxRow(
-                        o.outbox_id,
-                        result.conversation.who if result.conversation else old.who,
-                        o.model_dump_json(),
-                        now,
-                    )
-                )  # type: ignore[union-attr]
+                oid = uuid.uuid4().hex
+                o = o.model_copy(update={"outbox_id": oid})
+                outbox.append(OutboxRow(oid, who, o.model_dump_json(), now))
             replies.append(o)
         fx = result.effects
-        who = (result.conversation or old).who  # type: ignore[union-attr]
         if result.conversation is not None:
             c = result.conversation
             c.last_event = event[1] if event else None

@@ -41,10 +41,10 @@ def finish(turn: Turn) -> Result:
     """The replies rendered at the new version, and the new state when anything changed."""
     turn.undo_record()
     if turn.forgotten:
-        replies = [o for o in turn.out if isinstance(o, Outbound)]
-        for r in replies:
+        said = [o for o in turn.out if isinstance(o, Outbound)]
+        for r in said:
             r.locale = turn.locale_code
-        return Result(None, replies, turn.effects, True)
+        return Result(None, said, turn.effects, True)
     old = turn.old
     if old is not None and turn.locale_code != old.locale:
         turn.changed = True

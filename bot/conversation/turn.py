@@ -20,7 +20,7 @@ from ..models import (
     ScheduledItem,
 )
 from ..text import fill
-from .state import Conversation, DraftState, Timers
+from .state import Conversation, DraftState, TimerKind, Timers
 from .undo import Undo, push
 
 FORGET = "_forget"  # the confirmation step of `forget`: a node of the engine's, not the flow's
@@ -154,11 +154,11 @@ class Turn:
         last = self.history[-1]
         self.history[-1] = Undo.between(last.node, self.undo_from, self.answers)
 
-    def schedule(self, kind: str, due: float) -> None:
+    def schedule(self, kind: TimerKind, due: float) -> None:
         """One pending item of each kind: a new one replaces the old."""
         self.effects.cancel_schedule = [*self.effects.cancel_schedule, kind]
-        self.effects.schedule.append(ScheduledItem(kind=kind, due_at=due))  # type: ignore[arg-type]
-        self.timers.pending = sorted({*self.timers.pending, kind})  # type: ignore[arg-type]
+        self.effects.schedule.append(ScheduledItem(kind=kind, due_at=due))
+        self.timers.pending = sorted({*self.timers.pending, kind})
 
     def cancel(self, kinds: tuple[str, ...] | list[str]) -> None:
         self.effects.cancel_schedule = [*self.effects.cancel_schedule, *kinds]

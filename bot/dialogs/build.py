@@ -151,7 +151,7 @@ def _options(
 
 
 def compile_timers(flow: FlowSpec, domain: Domain, problems: list[str]) -> dict[str, Timer]:
-    out = {}
+    out: dict[str, Timer] = {}
     for kind, spec in flow.timers.items():
         if spec.node not in flow.nodes:
             problems.append(f"flow.yaml: timer '{kind}' goes to unknown node '{spec.node}'")
@@ -252,4 +252,17 @@ def compile_notes(
     )
     for kind in {k.kind for k in notes.kinds} - kinds_written:
         problems.append(f"notes.yaml: kind '{kind}' has no wording in drafts.yaml")
-    return NoteRules(tuple(kinds), dict(notes.defaults), tuple(derived), tuple(notes.slots))
+    if notes.tone not in domain:
+        problems.append(f"notes.yaml: tone answer '{notes.tone}' is not an answer of the flow")
+    try:
+        compile_condition(dict(notes.shorter), facts)
+    except ConditionError as e:
+        problems.append(f"notes.yaml: shorter: {e}")
+    return NoteRules(
+        tuple(kinds),
+        dict(notes.defaults),
+        tuple(derived),
+        tuple(notes.slots),
+        notes.tone,
+        dict(notes.shorter),
+    )

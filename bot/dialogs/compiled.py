@@ -93,6 +93,8 @@ class NoteRules:
     defaults: Mapping[str, str]
     derived: tuple[tuple[str, Predicate], ...]
     slots: tuple[str, ...]
+    tone: str  # the answer naming the tone paragraphs are written in
+    shorter: Mapping[str, str]  # facts that shorten a note that would be too long
 
     def kind_for(self, answers: Mapping[str, object]) -> str:
         for when, kind in self.kinds:

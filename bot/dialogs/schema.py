@@ -100,6 +100,8 @@ class NotesSpec(_Strict):
     defaults: dict[str, str] = Field(default_factory=dict)
     derived: dict[str, dict[str, Any]] = Field(default_factory=dict)
     slots: list[str] = Field(default_factory=list)
+    tone: str = "tone"
+    shorter: dict[str, str] = Field(default_factory=dict)
 
 
 class SourceSpec(BaseModel):

@@ -21,25 +21,12 @@ def split_answers(answers: dict[str, Any]) -> tuple[dict[str, Any], dict[str, An
             flags[key] = value
         elif not key.startswith("_") and key not in DROPPED:
             kept[key] = value
-    drafts: dict[str, Any] = {}
-    if isinstance(answers.get("_drafts"), dict):
-        drafts["latest"] = answers["_drafts"]
-    if isinstance(answers.get("_last_kind"), str):
-        drafts["last_kind"] = answers["_last_kind"]
-    if isinstance(answers.get("_draft_version"), int):
-        drafts["version"] = answers["_draft_version"]
-    timers: dict[str, Any] = {}
-    if isinstance(answers.get("_pending"), list):
-        timers["pending"] = [k for k in answers["_pending"] if k in ("reminder", "checkin")]
-    if answers.get("_reminded"):
-        timers["reminded"] = True
-    for old, new in (("_reminder_due", "reminder_due"), ("_checkin_due", "checkin_due")):
-        if isinstance(answers.get(old), int | float):
-            timers[new] = float(answers[old])
-    date = answers.get("_checkin_date")
-    if isinstance(date, str) and date != "unknown":
-        timers["checkin_date"] = date
-    return kept, {"ticked": ticked, "flags": flags, "drafts": drafts, "timers": timers}
+    return kept, {
+        "ticked": ticked,
+        "flags": flags,
+        "drafts": _drafts(answers),
+        "timers": _timers(answers),
+    }
 
 
 def clean_history(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -53,3 +40,29 @@ def clean_history(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         out.append({"node": h.get("node"), "answers": answers})
     return out
+
+
+def _drafts(answers: dict[str, Any]) -> dict[str, Any]:
+    drafts: dict[str, Any] = {}
+    if isinstance(answers.get("_drafts"), dict):
+        drafts["latest"] = answers["_drafts"]
+    if isinstance(answers.get("_last_kind"), str):
+        drafts["last_kind"] = answers["_last_kind"]
+    if isinstance(answers.get("_draft_version"), int):
+        drafts["version"] = answers["_draft_version"]
+    return drafts
+
+
+def _timers(answers: dict[str, Any]) -> dict[str, Any]:
+    timers: dict[str, Any] = {}
+    if isinstance(answers.get("_pending"), list):
+        timers["pending"] = [k for k in answers["_pending"] if k in ("reminder", "checkin")]
+    if answers.get("_reminded"):
+        timers["reminded"] = True
+    for old, new in (("_reminder_due", "reminder_due"), ("_checkin_due", "checkin_due")):
+        if isinstance(answers.get(old), int | float):
+            timers[new] = float(answers[old])
+    date = answers.get("_checkin_date")
+    if isinstance(date, str) and date != "unknown":
+        timers["checkin_date"] = date
+    return timers

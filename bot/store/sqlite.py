@@ -20,18 +20,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import aiosqlite
-import pydantic_core
 
 from ..conversation.state import Conversation, DraftState, Timers
 from ..conversation.undo import Undo
 from ..models import Who
-from .base import CommitResult, DueItem, OutboxRow, Outcome, Store, TurnWrite
-from .schema import LATEST, MIGRATIONS, USER_TABLES
+from . import sqlite_batch as batch
+from .base import CommitResult, DueItem, OutboxRow, Store, TurnWrite
+from .schema import LATEST, MIGRATIONS
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 BATCH_MAX = 512
-KEY = "platform = ? AND workspace = ? AND user_id = ?"
 
 
 class StoreError(RuntimeError):
@@ -45,11 +44,6 @@ def path_from_url(url: str) -> Path:
             f"DATABASE_URL must look like sqlite:///data/coach.db, got {url.split(':')[0]}:..."
         )
     return Path(url[len("sqlite:///") :])
-
-
-def _dumps(value: Any) -> str:
-    """Compact JSON, by pydantic-core's serializer (several times faster than json.dumps)."""
-    return pydantic_core.to_json(value).decode()
 
 
 class _Mark:
@@ -186,7 +180,7 @@ class SQLiteStore(Store):
     # --- reads --------------------------------------------------------------------------
 
     async def load(self, who: Who) -> Conversation | None:
-        sql = f"SELECT node, answers, history, locale, locale_override, version, created_at, updated_at, last_event, last_replies, recent_events, state FROM conversations WHERE {KEY}"
+        sql = f"SELECT node, answers, history, locale, locale_override, version, created_at, updated_at, last_event, last_replies, recent_events, state FROM conversations WHERE {batch.KEY}"
         row = await self._fetchone(sql, who.key)  # WAL readers do not wait for the writer
         if row is None:
             return None
@@ -271,23 +265,7 @@ class SQLiteStore(Store):
 
     async def purge(self, idle_before: float) -> int:
         await self.flush()
-        return await self._on_writer(self._retry, self._purge, idle_before)
-
-    def _purge(self, idle_before: float) -> int:
-        db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            keys = db.execute(
-                "SELECT platform, workspace, user_id FROM conversations WHERE updated_at < ?",
-                (idle_before,),
-            ).fetchall()
-            for table in USER_TABLES:
-                db.executemany(f"DELETE FROM {table} WHERE {KEY}", keys)
-            db.execute("COMMIT")
-            return len(keys)
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        return await self._on_writer(self._retry, batch.purge, self._db(), idle_before)
 
     def _db(self) -> sqlite3.Connection:
         if self._w is None:
@@ -314,9 +292,10 @@ class SQLiteStore(Store):
     async def _run_jobs(self, jobs: list[tuple[Any, asyncio.Future[Any] | None]]) -> None:
         turns = [(w, f) for w, f in jobs if isinstance(w, TurnWrite)]
         marks = [w for w, _ in jobs if isinstance(w, _Mark)]
-        rows = [self._rows(w) for w, _ in turns]  # serialised here, on the loop: see _rows
+        rows = [batch.row_values(w) for w, _ in turns]  # on the loop: see row_values
+        delivered = [(m.now, i) for m in marks for i in m.ids]
         results = await self._on_writer(
-            self._retry, self._commit_batch, [w for w, _ in turns], rows, marks
+            self._retry, batch.commit_batch, self._db(), [w for w, _ in turns], rows, delivered
         )
         self.batches += 1
         for (_, fut), res in zip(turns, results, strict=True):
@@ -334,148 +313,3 @@ class SQLiteStore(Store):
                 log.warning("database is locked, retrying (%d)", i + 1)
                 time.sleep(0.05 * (2**i))
         raise AssertionError("unreachable")
-
-    @staticmethod
-    def _rows(w: TurnWrite) -> tuple[Any, ...] | None:
-        """A conversation's row values. Serialised on the event loop, so that the writer
-        thread runs almost only SQLite's C code and seldom needs the GIL."""
-        c = w.conversation
-        if c is None:
-            return None
-        history = _dumps([{"node": h.node, "answers": h.answers} for h in c.history])
-        return (
-            c.node,
-            _dumps(c.answers),
-            history,
-            c.locale,
-            c.locale_override,
-            c.version,
-            c.updated_at,
-            c.last_event,
-            c.last_replies,
-            _dumps(c.recent_events),
-            _dumps(c.engine_state()),
-        )
-
-    def _commit_batch(
-        self, writes: list[TurnWrite], rows: list[tuple[Any, ...] | None], marks: list[_Mark]
-    ) -> list[CommitResult]:
-        """All writes in one transaction when nothing conflicts; otherwise one by one."""
-        db = self._db()
-        fast = [(w, r) for w, r in zip(writes, rows, strict=True) if not w.forget]
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            ok = self._apply_many(db, fast)
-            if not ok:
-                db.execute("ROLLBACK")
-            else:
-                self._apply_marks(db, marks)
-                db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        if ok and len(fast) == len(writes):
-            return [CommitResult(Outcome.OK)] * len(writes)
-        # Slow path: a conflict or a forget is in the batch.
-        results = []
-        for w, r in zip(writes, rows, strict=True):
-            if ok and not w.forget:
-                results.append(CommitResult(Outcome.OK))
-            else:
-                results.append(self._apply_one(db, w, r))
-        if not ok:
-            db.execute("BEGIN IMMEDIATE")
-            self._apply_marks(db, marks)
-            db.execute("COMMIT")
-        return results
-
-    def _apply_one(
-        self, db: sqlite3.Connection, w: TurnWrite, row: tuple[Any, ...] | None
-    ) -> CommitResult:
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            if w.forget:
-                for table in USER_TABLES:
-                    db.execute(f"DELETE FROM {table} WHERE {KEY}", w.who.key)
-                db.execute("COMMIT")
-                return CommitResult(Outcome.OK)
-            if not self._apply_many(db, [(w, row)]):
-                db.execute("ROLLBACK")
-                return CommitResult(Outcome.CONFLICT)
-            db.execute("COMMIT")
-            return CommitResult(Outcome.OK)
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-
-    def _apply_many(
-        self, db: sqlite3.Connection, pairs: list[tuple[TurnWrite, tuple[Any, ...] | None]]
-    ) -> bool:
-        """Write a batch; False when a version did not match (then nothing is kept)."""
-        if not pairs:
-            return True
-        writes = [w for w, _ in pairs]
-        updates, inserts = [], []
-        for w, row in pairs:
-            assert w.conversation is not None and row is not None
-            if w.expected_version == 0:
-                inserts.append((*w.who.key, *row, w.conversation.created_at))
-            else:
-                updates.append((*row, *w.who.key, w.expected_version))
-        if updates:
-            cur = db.executemany(
-                f"UPDATE conversations SET node = ?, answers = ?, history = ?, locale = ?, locale_override = ?, version = ?, updated_at = ?, last_event = ?, last_replies = ?, recent_events = ?, state = ? "
-                f"WHERE {KEY} AND version = ?",
-                updates,
-            )
-            if cur.rowcount != len(updates):
-                return False
-        if inserts:
-            cur = db.executemany(
-                "INSERT OR IGNORE INTO conversations (platform, workspace, user_id, node, answers, history, locale, locale_override, version, updated_at, "
-                "last_event, last_replies, recent_events, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                inserts,
-            )
-            if cur.rowcount != len(inserts):
-                return False
-        outbox = [(o.id, *w.who.key, o.message, o.created_at) for w in writes for o in w.outbox]
-        if outbox:
-            db.executemany(
-                "INSERT INTO outbox (id, platform, workspace, user_id, message, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                outbox,
-            )
-        drafts = [
-            (*w.who.key, d.version, d.kind, d.subject, d.body, d.created_at)
-            for w in writes
-            for d in w.drafts
-        ]
-        if drafts:
-            db.executemany(
-                "INSERT OR REPLACE INTO drafts (platform, workspace, user_id, version, kind, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                drafts,
-            )
-        done = [(w.now, i) for w in writes for i in w.schedule_done]
-        if done:
-            db.executemany("UPDATE schedule SET done_at = ? WHERE id = ? AND done_at IS NULL", done)
-        cancels = [(w.now, *w.who.key, k) for w in writes for k in dict.fromkeys(w.cancel_schedule)]
-        if cancels:
-            db.executemany(
-                f"UPDATE schedule SET done_at = ? WHERE {KEY} AND kind = ? AND done_at IS NULL",
-                cancels,
-            )
-        items = [
-            (*w.who.key, s.kind, s.due_at, _dumps(s.payload)) for w in writes for s in w.schedule
-        ]
-        if items:
-            db.executemany(
-                "INSERT INTO schedule (platform, workspace, user_id, kind, due_at, payload) VALUES (?, ?, ?, ?, ?, ?)",
-                items,
-            )
-        return True
-
-    def _apply_marks(self, db: sqlite3.Connection, marks: list[_Mark]) -> None:
-        rows = [(m.now, i) for m in marks for i in m.ids]
-        if rows:
-            db.executemany(
-                "UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL", rows
-            )

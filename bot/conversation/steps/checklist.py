@@ -25,7 +25,8 @@ def typed(turn: Turn, node: Node, text: str, word: str) -> str | None:
     if word in words.get("none", ()):
         return finish(turn, node, [], clicked=False)
     if word in words.get("explain", ()):
-        return explain(turn, node)
+        explain(turn, node)
+        return None
     picked = _numbers(node, word)
     if picked == [DONE]:
         return finish(turn, node, ticked(turn, node), clicked=False)
@@ -38,7 +39,8 @@ def typed(turn: Turn, node: Node, text: str, word: str) -> str | None:
     now = ticked(turn, node)
     for oid in picked:
         now = [x for x in now if x != oid] if oid in now else [*now, oid]
-    return set_ticked(turn, node, now, edit=False)
+    set_ticked(turn, node, now, edit=False)
+    return None
 
 
 def _numbers(node: Node, word: str) -> list[str]:
@@ -66,14 +68,14 @@ def clicked(turn: Turn, node: Node, oid: str, values: list[str]) -> str | None:
             )
         return finish(turn, node, ticked(turn, node), clicked=True)
     if oid == EXPLAIN:
-        return explain(turn, node)
+        explain(turn, node)
+        return None
     if node.option(oid) is None:
         turn.reask(turn.msg("unknown"))
         return None
     now = ticked(turn, node)
-    return set_ticked(
-        turn, node, [x for x in now if x != oid] if oid in now else [*now, oid], edit=True
-    )
+    set_ticked(turn, node, [x for x in now if x != oid] if oid in now else [*now, oid], edit=True)
+    return None
 
 
 def ticked(turn: Turn, node: Node) -> list[str]:
@@ -85,7 +87,6 @@ def set_ticked(turn: Turn, node: Node, items: list[str], *, edit: bool) -> None:
     turn.ticked = {**turn.ticked, node.id: sorted(items, key=order.index)}
     turn.changed = True
     turn.ask(node.id, edit=edit)
-    return None
 
 
 def finish(turn: Turn, node: Node, items: list[str], *, clicked: bool) -> str:
@@ -104,7 +105,6 @@ def explain(turn: Turn, node: Node) -> None:
     lines = [f"{i}. {nt.choices[o.id]}: {nt.explain[o.id]}" for i, o in enumerate(node.options, 1)]
     turn.say(turn.msg("explain_header") + "\n" + "\n".join(lines))
     turn.reask()
-    return None
 
 
 STEP = Step(arrive, typed, clicked)
