@@ -12,7 +12,7 @@ from typing import Any
 
 from .compiled import Node, NoteRules, Option, Rule, Timer, Weighed
 from .conditions import ConditionError, Domain, Predicate, always, compile_condition
-from .schema import ID, FlowSpec, NotesSpec, RulesSpec
+from .schema import ID, FlowSpec, NodeSpec, NotesSpec, RulesSpec
 
 TONE_FLAG_VALUES = frozenset({"negative", "ok"})
 YES_NO = frozenset({"yes", "no"})
@@ -65,41 +65,14 @@ def compile_nodes(
         problems.append(f"flow.yaml: start node '{flow.start}' does not exist")
     for nid, spec in flow.nodes.items():
         where = f"flow.yaml: node '{nid}'"
-        if not re.match(ID, nid):
-            problems.append(f"{where}: ids are lower-case letters, digits and _ (at most 30)")
         cond = _conditions(domain, where, problems)
-        routes: list[tuple[Predicate, str]] = []
-        if isinstance(spec.next, str):
-            routes.append((always, spec.next))
-        elif isinstance(spec.next, list):
-            routes.extend((cond(r.when, f"next[{i}]"), r.goto) for i, r in enumerate(spec.next))
-            if spec.next and spec.next[-1].when is not None:
-                problems.append(
-                    f"{where}: the last entry of `next` needs no `when` (it is the fallback)"
-                )
-        problems.extend(
-            f"{where}: `next` goes to unknown node '{goto}'"
-            for _, goto in routes
-            if goto not in targets
-        )
-        options = _options(spec.choices, where, targets, gids, cond, problems)
-        problems.extend(
-            f"{where}: cites unknown guidance id '{gid}'" for gid in spec.cites if gid not in gids
-        )
-        if spec.type in ("choice", "checklist") and not spec.choices:
-            problems.append(f"{where}: a {spec.type} node needs choices")
-        if spec.type in ("choice", "checklist", "text") and not spec.answer:
-            problems.append(
-                f"{where}: a {spec.type} node needs `answer` (where its answer is stored)"
-            )
-        if spec.type == "draft" and not spec.kind:
-            problems.append(f"{where}: a draft node needs `kind`")
+        problems.extend(_node_problems(nid, spec, where, gids))
         out[nid] = Node(
             id=nid,
             type=spec.type,
             answer=spec.answer,
-            options=tuple(options),
-            routes=tuple(routes),
+            options=tuple(_options(spec.choices, where, targets, gids, cond, problems)),
+            routes=tuple(_routes(spec, where, targets, cond, problems)),
             cites=tuple(spec.cites),
             parse=spec.parse,
             max_length=spec.max_length,
@@ -110,6 +83,46 @@ def compile_nodes(
             cancel=tuple(spec.cancel),
         )
     return out
+
+
+def _node_problems(nid: str, spec: NodeSpec, where: str, gids: set[str]) -> list[str]:
+    out = []
+    if not re.match(ID, nid):
+        out.append(f"{where}: ids are lower-case letters, digits and _ (at most 30)")
+    out.extend(
+        f"{where}: cites unknown guidance id '{gid}'" for gid in spec.cites if gid not in gids
+    )
+    if spec.type in ("choice", "checklist") and not spec.choices:
+        out.append(f"{where}: a {spec.type} node needs choices")
+    if spec.type in ("choice", "checklist", "text") and not spec.answer:
+        out.append(f"{where}: a {spec.type} node needs `answer` (where its answer is stored)")
+    if spec.type == "draft" and not spec.kind:
+        out.append(f"{where}: a draft node needs `kind`")
+    return out
+
+
+def _routes(
+    spec: NodeSpec,
+    where: str,
+    targets: set[str],
+    cond: Callable[[Any, str], Predicate],
+    problems: list[str],
+) -> list[tuple[Predicate, str]]:
+    routes: list[tuple[Predicate, str]] = []
+    if isinstance(spec.next, str):
+        routes.append((always, spec.next))
+    elif isinstance(spec.next, list):
+        routes.extend((cond(r.when, f"next[{i}]"), r.goto) for i, r in enumerate(spec.next))
+        if spec.next and spec.next[-1].when is not None:
+            problems.append(
+                f"{where}: the last entry of `next` needs no `when` (it is the fallback)"
+            )
+    problems.extend(
+        f"{where}: `next` goes to unknown node '{goto}'"
+        for _, goto in routes
+        if goto not in targets
+    )
+    return routes
 
 
 def _conditions(domain: Domain, where: str, problems: list[str]) -> Callable[[Any, str], Predicate]:

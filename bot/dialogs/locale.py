@@ -60,7 +60,6 @@ class Locale:
     notes: dict[str, NoteWording]
     guidance: dict[str, str]
     control: dict[str, frozenset[str]]  # concept -> the words that mean it
-    control_words: dict[str, str]  # word -> concept (the control table's keys)
     yes: frozenset[str]
     no: frozenset[str]
     start_args: dict[str, frozenset[str]]
@@ -84,14 +83,6 @@ def load_locale(
     if raw is None:
         return None
     words = raw["words"]
-    control = {
-        str(k): frozenset(normalise(str(w)) for w in v)
-        for k, v in (words.get("control") or {}).items()
-    }
-    control_words: dict[str, str] = {}
-    for concept, ws in control.items():
-        for w in ws:
-            control_words.setdefault(w, concept)
     rules_text = raw["rules"]
     reasons = {str(k): str(v) for k, v in (rules_text.get("reasons") or {}).items()}
     weighed = {str(k): str(v) for k, v in (rules_text.get("weighed") or {}).items()}
@@ -120,17 +111,18 @@ def load_locale(
         drafts=raw["drafts"],
         notes=_note_wording(code, raw["drafts"], note_facts, problems),
         guidance=summaries,
-        control=control,
-        control_words=control_words,
+        control=_word_sets(words.get("control")),
         yes=frozenset(normalise(str(w)) for w in words.get("yes", [])),
         no=frozenset(normalise(str(w)) for w in words.get("no", [])),
-        start_args={
-            str(k): frozenset(normalise(str(w)) for w in v)
-            for k, v in (words.get("start_args") or {}).items()
-        },
+        start_args=_word_sets(words.get("start_args")),
         negative=tuple(normalise(str(w)) for w in words.get("negative", [])),
         dates=dates,
     )
+
+
+def _word_sets(raw: Mapping[str, Any] | None) -> dict[str, frozenset[str]]:
+    """concept -> its words, normalised as typed input is."""
+    return {str(k): frozenset(normalise(str(w)) for w in v) for k, v in (raw or {}).items()}
 
 
 def _read_files(root: Path, code: str, problems: list[str]) -> dict[str, Any] | None:
