@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from pathlib import Path
 
 import pytest
 import yaml
@@ -14,15 +13,9 @@ from adapters.slack_app import SlackAdapter, check
 from bot.config import ConfigError, load_settings
 from bot.engine import Engine
 
-from . import slack_support
-from .fakes.fake_slack import FakeSlack
-from .slack_support import APP_TOKEN, BOT_TOKEN, SECRET
-
-# The shared fixtures (tests/slack_support.py), bound by name so pytest finds them.
-no_proxy = slack_support.no_proxy
-fake = slack_support.fake
-bot = slack_support.bot
-socket_bot = slack_support.socket_bot
+from ...fakes.fake_slack import FakeSlack
+from ...helpers import ROOT
+from .driver import APP_TOKEN, BOT_TOKEN, SCOPES, SECRET
 
 
 @pytest.mark.parametrize(
@@ -148,15 +141,13 @@ async def test_doctor_check_says_what_works(fake: FakeSlack) -> None:
     with pytest.raises(ConfigError, match="im:write, im:history, users:read, app_mentions:read"):
         await check(http)
     fake.invalid_tokens.add(APP_TOKEN)
-    fake.scopes = slack_support.SCOPES
+    fake.scopes = SCOPES
     with pytest.raises(ConfigError, match="SLACK_APP_TOKEN"):
         await check(socket_mode)
 
 
 def test_the_manifest_installs_what_the_adapter_needs() -> None:
-    manifest = yaml.safe_load(
-        (Path(__file__).resolve().parent.parent / "slack-manifest.yaml").read_text()
-    )
+    manifest = yaml.safe_load((ROOT / "slack-manifest.yaml").read_text())
     features, settings = manifest["features"], manifest["settings"]
     assert [c["command"] for c in features["slash_commands"]] == [slack_app.COMMAND]
     assert features["app_home"]["home_tab_enabled"] and features["app_home"]["messages_tab_enabled"]
