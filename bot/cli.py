@@ -111,7 +111,7 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
 async def _serve(settings: Settings, args: argparse.Namespace, platforms: list[str]) -> int:
     starters = []
     if "slack" in platforms:
-        from adapters.slack_app import SlackAdapter
+        from adapters.slack import SlackAdapter
 
         starters.append(
             lambda engine: SlackAdapter.from_settings(

@@ -14,7 +14,10 @@ from .store import StoreError, make_store
 
 # Each platform's adapter module offers `async def check(settings) -> str` (what it
 # verified) and raises with a plain message when the credentials do not work.
-PLATFORM_CHECKS = {"slack": "adapters.slack_app", "discord": "adapters.discord_bot"}
+PLATFORM_CHECKS = {
+    "slack": ("adapters.slack", "probe"),
+    "discord": ("adapters.discord_bot", "check"),
+}
 
 
 async def doctor(settings: Settings, out: TextIO | None = None) -> int:
@@ -51,12 +54,14 @@ async def doctor(settings: Settings, out: TextIO | None = None) -> int:
     except StoreError as e:
         report(False, "database", str(e))
     configured = {"slack": settings.slack_configured, "discord": settings.discord_configured}
-    for platform, module in PLATFORM_CHECKS.items():
+    for platform, (module, name) in PLATFORM_CHECKS.items():
         if not configured[platform]:
             out.write(f"[--] {platform}: not configured\n")
             continue
         try:
-            check: Callable[[Settings], Awaitable[str]] = importlib.import_module(module).check
+            check: Callable[[Settings], Awaitable[str]] = getattr(
+                importlib.import_module(module), name
+            )
             report(True, platform, await check(settings))
         except Exception as e:  # the message is for the operator, who asked
             report(False, platform, str(e) or type(e).__name__)

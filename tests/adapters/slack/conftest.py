@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from adapters.slack_app import SlackAdapter
+from adapters.slack import SlackAdapter
 from bot.engine import Engine
 
 from ...fakes.fake_slack import FakeSlack

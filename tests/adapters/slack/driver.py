@@ -15,7 +15,7 @@ from typing import Any
 
 import aiohttp
 
-from adapters.slack_app import SlackAdapter
+from adapters.slack import SlackAdapter
 from bot.choice_ids import choice_of, node_of
 from bot.conversation import Conversation
 from bot.engine import Engine
