@@ -122,7 +122,7 @@ async def _serve(settings: Settings, args: argparse.Namespace, platforms: list[s
             )
         )
     if "discord" in platforms:
-        from adapters.discord_bot import DiscordAdapter
+        from adapters.discord import DiscordAdapter
 
         starters.append(
             lambda engine: DiscordAdapter.from_settings(

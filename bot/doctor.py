@@ -16,7 +16,7 @@ from .store import StoreError, make_store
 # verified) and raises with a plain message when the credentials do not work.
 PLATFORM_CHECKS = {
     "slack": ("adapters.slack", "probe"),
-    "discord": ("adapters.discord_bot", "check"),
+    "discord": ("adapters.discord", "probe"),
 }
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from adapters.discord_bot import DiscordAdapter
+from adapters.discord import DiscordAdapter
 from bot.choice_ids import choice_of, node_of
 from bot.conversation import Conversation
 from bot.engine import Engine

@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from adapters import discord_render
+from adapters.discord.components import FORM_PREFIX
 from bot.choice_ids import ChoiceId
 from bot.conversation import TurnConfig
 from bot.dialogs import Dialogs
@@ -180,9 +180,7 @@ async def test_the_modal_fills_the_draft_slots_in_one_go(bot: Driver, engine: En
     await walk_to_actions(bot)
     await bot.click(USER, "draft_note")
     question = bot.question()
-    [form] = [
-        b for b in components_of(question) if b["custom_id"].startswith(discord_render.FORM_PREFIX)
-    ]
+    [form] = [b for b in components_of(question) if b["custom_id"].startswith(FORM_PREFIX)]
     opened = await bot.press(USER, question, form["custom_id"])
     [modal] = bot.fake.callbacks_for(opened["id"])
     assert modal.type == 9  # the modal is the first response
@@ -215,9 +213,7 @@ async def test_the_form_button_after_a_restart_shows_the_question_again(
     await walk_to_actions(bot)
     await bot.click(USER, "draft_note")
     question = bot.question()
-    [form] = [
-        b for b in components_of(question) if b["custom_id"].startswith(discord_render.FORM_PREFIX)
-    ]
+    [form] = [b for b in components_of(question) if b["custom_id"].startswith(FORM_PREFIX)]
     await bot.restart(Engine(dialogs, store, config=TurnConfig(reminder_delay=90), clock=Clock()))
     opened = await bot.press(USER, question, form["custom_id"])
     assert bot.fake.callbacks_for(opened["id"])[0].type == 6  # no fields known: no modal

@@ -10,7 +10,8 @@ import discord.gateway
 import discord.http
 import pytest
 
-from adapters.discord_bot import COMMAND, DiscordAdapter, command_texts
+from adapters.discord import DiscordAdapter, probe
+from adapters.discord.commands import COMMAND, command_texts
 from bot.config import ConfigError, load_settings
 from bot.engine import Engine
 
@@ -125,7 +126,7 @@ async def test_the_command_is_synced_once_and_again_only_when_changed_or_asked(
     assert not any(o.get("required") for o in options.values())
     assert json.loads(state.read_text())  # the hash of what was pushed
 
-    with caplog.at_level(logging.INFO, logger="adapters.discord_bot"):
+    with caplog.at_level(logging.INFO, logger="adapters.discord"):
         await driver.restart()
     assert len(fake.command_syncs) == 1  # unchanged: a restart does not burn the daily limit
     assert not driver.adapter.synced and "unchanged" in caplog.text  # type: ignore[union-attr]
@@ -186,23 +187,23 @@ def test_the_command_options_become_start_texts(
     assert command_texts(choice, language) == texts
 
 
-async def test_doctor_checks_the_token_and_the_command(bot: Driver, fake: FakeDiscord) -> None:
-    from adapters.discord_bot import check
-
+async def test_doctor_probe_checks_the_token_and_the_command(
+    bot: Driver, fake: FakeDiscord
+) -> None:
     settings = load_settings(_env_file=None, discord_token=TOKEN, discord_api_url=fake.api_base)
-    report = await check(settings)
+    report = await probe(settings)
     assert (
         f"application {fake.application_id}" in report
         and f"/{COMMAND} registered globally" in report
     )
     assert TOKEN not in report
     with pytest.raises(ConfigError, match="DISCORD_TOKEN was refused"):
-        await check(
+        await probe(
             load_settings(
                 _env_file=None, discord_token=TOKEN[:-4] + "XXXX", discord_api_url=fake.api_base
             )
         )
     with pytest.raises(ConfigError, match="DISCORD_TOKEN"):
-        await check(
+        await probe(
             load_settings(_env_file=None, discord_token="nope", discord_api_url=fake.api_base)
         )
