@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
-from collections.abc import Awaitable, Callable
 from typing import TextIO
 
 from . import dialogs as dialog_files
 from .config import Settings
 from .dialogs.lint import lint
+from .platform import adapter_probe
 from .store import StoreError, make_store
 
-# Each platform's adapter module offers `async def check(settings) -> str` (what it
-# verified) and raises with a plain message when the credentials do not work.
-PLATFORM_CHECKS = {
-    "slack": ("adapters.slack", "probe"),
-    "discord": ("adapters.discord", "probe"),
-}
+# Each platform's adapter offers `async def probe(settings) -> str` (what it verified)
+# and raises with a plain message when the credentials do not work.
+PLATFORMS = ("slack", "discord")
 
 
 async def doctor(settings: Settings, out: TextIO | None = None) -> int:
@@ -54,15 +50,13 @@ async def doctor(settings: Settings, out: TextIO | None = None) -> int:
     except StoreError as e:
         report(False, "database", str(e))
     configured = {"slack": settings.slack_configured, "discord": settings.discord_configured}
-    for platform, (module, name) in PLATFORM_CHECKS.items():
+    for platform in PLATFORMS:
         if not configured[platform]:
             out.write(f"[--] {platform}: not configured\n")
             continue
         try:
-            check: Callable[[Settings], Awaitable[str]] = getattr(
-                importlib.import_module(module), name
-            )
-            report(True, platform, await check(settings))
+            probe = adapter_probe(platform)
+            report(True, platform, await probe(settings))
         except Exception as e:  # the message is for the operator, who asked
             report(False, platform, str(e) or type(e).__name__)
     out.write("all good\n" if not failures else f"{failures} problem(s) found\n")
