@@ -17,8 +17,16 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from bot.platform import PlatformAdapter, Probe
+
+if TYPE_CHECKING:  # (no SDK is imported at run time here)
+    from bot.platform import Chat
+
+    from .console import ConsoleChat
+    from .discord import DiscordAdapter
+    from .slack import SlackAdapter
 
 NAMES = ("slack", "discord", "console")
 
@@ -41,3 +49,12 @@ def _module(name: str) -> ModuleType:
     if name not in NAMES:
         raise LookupError(f"no adapter named {name!r} (there are {', '.join(NAMES)})")
     return importlib.import_module(f"{__name__}.{name}")
+
+
+if TYPE_CHECKING:
+
+    def _each_adapter_is_a_platform_adapter(
+        slack: SlackAdapter, discord: DiscordAdapter, console: ConsoleChat
+    ) -> tuple[list[PlatformAdapter], Chat]:
+        """Checked by mypy: the adapters match bot.platform's protocols."""
+        return [slack, discord, console], console
