@@ -12,6 +12,7 @@ import sys
 import threading
 from typing import TextIO
 
+from bot.config import Settings
 from bot.engine import Engine
 from bot.models import Destination, Inbound, InboundKind, Outbound, Place, Who
 
@@ -19,7 +20,21 @@ PLATFORM = "console"
 COMMAND = "/should-i-withdraw"
 
 
+def create(
+    engine: Engine,
+    settings: Settings,
+    *,
+    user: str,
+    json_mode: bool = False,
+    locale: str | None = None,
+) -> ConsoleChat:
+    """The console chat for `user` (`python -m bot console [--json] [--locale]`)."""
+    return ConsoleChat(engine, user, json_mode=json_mode, locale=locale)
+
+
 class ConsoleChat:
+    platform = PLATFORM
+
     def __init__(
         self,
         engine: Engine,
@@ -38,7 +53,13 @@ class ConsoleChat:
         self.locale = locale
         self.interactive = not json_mode and self.stdin.isatty()
         self.known_choices: set[str] = set()
-        engine.register_sender(PLATFORM, self._send)
+        engine.register_sender(PLATFORM, self.send)
+
+    async def start(self) -> None:
+        """Nothing to connect: `run` is the whole of a console session."""
+
+    async def stop(self) -> None:
+        """Nothing to disconnect (the reader thread is a daemon)."""
 
     async def run(self) -> int:
         await self.engine.recover_outbox({PLATFORM})
@@ -86,7 +107,7 @@ class ConsoleChat:
             if self.json:
                 self._line({"event": "awaiting_input"})
 
-    async def _send(self, who: Who, message: Outbound) -> None:
+    async def send(self, who: Who, message: Outbound) -> None:
         """Reminders, check-ins and recovered messages: only this user's reach this terminal."""
         if who != self.who:
             raise LookupError("another console user's message")

@@ -9,12 +9,14 @@ import contextlib
 import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.engine import Engine
 from bot.models import Who
 
 log = logging.getLogger(__name__)
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 class Tracker:
@@ -71,14 +73,14 @@ class Tracker:
             await asyncio.wait(pending, timeout=timeout)
 
 
-class Lru(OrderedDict[Any, Any]):
+class Lru(OrderedDict[K, V]):
     """A small bounded cache (a user's locale, their DM channel id): memory stays flat."""
 
     def __init__(self, size: int = 20_000):
         super().__init__()
         self.size = size
 
-    def put(self, key: Any, value: Any) -> None:
+    def put(self, key: K, value: V) -> None:
         self[key] = value
         self.move_to_end(key)
         while len(self) > self.size:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot import dialogs as dialog_files
 from bot.app import tune_gc
+from bot.choice_ids import DONE, SKIP, choice_of
 from bot.engine import Engine
 from bot.models import Inbound, InboundKind, Who
 from bot.store import SQLiteStore
@@ -75,10 +76,10 @@ async def walk(
             inbound = Inbound(
                 who=who, kind=InboundKind.TEXT, text="back", event_id=f"{who.user}-{i}"
             )
-        elif q.choices[0].id.split(":")[1] == "_skip" or roll < 0.2:
+        elif choice_of(q.choices[0].id) == SKIP or roll < 0.2:
             text = (
                 rng.choice(TEXT_ANSWERS)
-                if q.choices[0].id.split(":")[1] == "_skip"
+                if choice_of(q.choices[0].id) == SKIP
                 else str(rng.randint(1, len(q.choices)))
             )
             inbound = Inbound(who=who, kind=InboundKind.TEXT, text=text, event_id=f"{who.user}-{i}")
@@ -86,7 +87,11 @@ async def walk(
             # Prefer the way forward: drafting a note when offered, Done on checklists.
             ids = [c.id for c in q.choices]
             pick = next(
-                (c for c in ids if ":draft_note:" in c or ":_done:" in c and rng.random() < 0.6),
+                (
+                    c
+                    for c in ids
+                    if choice_of(c) == "draft_note" or choice_of(c) == DONE and rng.random() < 0.6
+                ),
                 None,
             ) or rng.choice(ids)
             inbound = Inbound(

@@ -16,6 +16,7 @@ from .app import running
 from .config import ConfigError, Settings, load_settings
 from .dialogs.lint import format_report, lint
 from .engine import Engine
+from .platform import PlatformAdapter, adapter_factory
 from .store import StoreError
 
 log = logging.getLogger("bot")
@@ -84,13 +85,13 @@ def _check(folder: object) -> int:
 
 
 async def _console(settings: Settings, args: argparse.Namespace) -> int:
-    from adapters.console import ConsoleChat
-
+    make = adapter_factory("console")
     user = getattr(args, "user", None) or _login()
     async with running(settings) as engine:
-        chat = ConsoleChat(
+        chat = make(
             engine,
-            user,
+            settings,
+            user=user,
             json_mode=getattr(args, "json", False),
             locale=getattr(args, "locale", None),
         )
@@ -109,28 +110,15 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _serve(settings: Settings, args: argparse.Namespace, platforms: list[str]) -> int:
-    starters = []
-    if "slack" in platforms:
-        from adapters.slack_app import SlackAdapter
-
-        starters.append(
-            lambda engine: SlackAdapter.from_settings(
-                engine,
-                settings,
-                http=getattr(args, "http", False),
-                port=getattr(args, "port", None),
-            )
-        )
-    if "discord" in platforms:
-        from adapters.discord_bot import DiscordAdapter
-
-        starters.append(
-            lambda engine: DiscordAdapter.from_settings(
-                engine, settings, force_sync=getattr(args, "sync", False)
-            )
-        )
+    options: dict[str, dict[str, object]] = {
+        "slack": {"http": getattr(args, "http", False), "port": getattr(args, "port", None)},
+        "discord": {"force_sync": getattr(args, "sync", False)},
+    }
+    starters = [(adapter_factory(p), options[p]) for p in platforms]
     async with running(settings) as engine:
-        adapters = [make(engine) for make in starters]
+        adapters: list[PlatformAdapter] = [
+            make(engine, settings, **opts) for make, opts in starters
+        ]
 
         async def serve() -> int:
             for a in adapters:

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
-from collections.abc import Awaitable, Callable
 from typing import TextIO
 
 from . import dialogs as dialog_files
 from .config import Settings
 from .dialogs.lint import lint
+from .platform import adapter_probe
 from .store import StoreError, make_store
 
-# Each platform's adapter module offers `async def check(settings) -> str` (what it
-# verified) and raises with a plain message when the credentials do not work.
-PLATFORM_CHECKS = {"slack": "adapters.slack_app", "discord": "adapters.discord_bot"}
+# Each platform's adapter offers `async def probe(settings) -> str` (what it verified)
+# and raises with a plain message when the credentials do not work.
+PLATFORMS = ("slack", "discord")
 
 
 async def doctor(settings: Settings, out: TextIO | None = None) -> int:
@@ -51,13 +50,13 @@ async def doctor(settings: Settings, out: TextIO | None = None) -> int:
     except StoreError as e:
         report(False, "database", str(e))
     configured = {"slack": settings.slack_configured, "discord": settings.discord_configured}
-    for platform, module in PLATFORM_CHECKS.items():
+    for platform in PLATFORMS:
         if not configured[platform]:
             out.write(f"[--] {platform}: not configured\n")
             continue
         try:
-            check: Callable[[Settings], Awaitable[str]] = importlib.import_module(module).check
-            report(True, platform, await check(settings))
+            probe = adapter_probe(platform)
+            report(True, platform, await probe(settings))
         except Exception as e:  # the message is for the operator, who asked
             report(False, platform, str(e) or type(e).__name__)
     out.write("all good\n" if not failures else f"{failures} problem(s) found\n")

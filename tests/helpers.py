@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import itertools
+import os
+from pathlib import Path
 from typing import Any
 
 from bot.engine import Engine
 from bot.models import Inbound, InboundKind, Outbound, Place, Who
 
 _ids = itertools.count(1)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of a `python -m bot` subprocess: no platform credentials from outside,
+    a database in `tmp_path`, unbuffered output."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path}/coach.db", LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1"
+    )
+    env.update(extra)
+    return env
 
 
 class Clock:

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from .test_console import ROOT
+from .helpers import ROOT
 
 KEYS = [
     ("engine", "turns_per_s"),

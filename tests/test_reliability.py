@@ -20,9 +20,8 @@ from bot.logs import user_ref
 from bot.models import Inbound, InboundKind, Place, Who
 from bot.store import SQLiteStore
 
-from .helpers import Clock, Conversation, fill_slots, to_actions
+from .helpers import ROOT, Clock, Conversation, bot_env, fill_slots, to_actions
 from .store_queries import counts
-from .test_console import ROOT, bot_env
 
 
 async def test_a_repeated_event_id_changes_nothing_and_gets_the_same_answer(

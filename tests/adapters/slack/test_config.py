@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import socket
-from pathlib import Path
 
 import pytest
 import yaml
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 
-from adapters import slack_app
-from adapters.slack_app import SlackAdapter, check
+from adapters.slack import SlackAdapter, probe
+from adapters.slack.inbound import COMMAND
+from adapters.slack.setup import REQUIRED_SCOPES
 from bot.config import ConfigError, load_settings
 from bot.engine import Engine
 
-from . import slack_support
-from .fakes.fake_slack import FakeSlack
-from .slack_support import APP_TOKEN, BOT_TOKEN, SECRET
-
-# The shared fixtures (tests/slack_support.py), bound by name so pytest finds them.
-no_proxy = slack_support.no_proxy
-fake = slack_support.fake
-bot = slack_support.bot
-socket_bot = slack_support.socket_bot
+from ...fakes.fake_slack import FakeSlack
+from ...helpers import ROOT
+from .driver import APP_TOKEN, BOT_TOKEN, SCOPES, SECRET
 
 
 @pytest.mark.parametrize(
@@ -135,33 +129,31 @@ async def test_a_port_in_use_fails_at_start_and_stop_is_clean(
     assert engine.senders["slack"] == first.send
 
 
-async def test_doctor_check_says_what_works(fake: FakeSlack) -> None:
+async def test_doctor_probe_says_what_works(fake: FakeSlack) -> None:
     socket_mode = load_settings(
         slack_bot_token=BOT_TOKEN, slack_app_token=APP_TOKEN, slack_api_url=fake.api_url
     )
-    assert "Socket Mode" in await check(socket_mode)
+    assert "Socket Mode" in await probe(socket_mode)
     http = load_settings(
         slack_bot_token=BOT_TOKEN, slack_signing_secret=SECRET, slack_api_url=fake.api_url
     )
-    assert "HTTP mode" in await check(http)
+    assert "HTTP mode" in await probe(http)
     fake.scopes = "commands,chat:write"
     with pytest.raises(ConfigError, match="im:write, im:history, users:read, app_mentions:read"):
-        await check(http)
+        await probe(http)
     fake.invalid_tokens.add(APP_TOKEN)
-    fake.scopes = slack_support.SCOPES
+    fake.scopes = SCOPES
     with pytest.raises(ConfigError, match="SLACK_APP_TOKEN"):
-        await check(socket_mode)
+        await probe(socket_mode)
 
 
 def test_the_manifest_installs_what_the_adapter_needs() -> None:
-    manifest = yaml.safe_load(
-        (Path(__file__).resolve().parent.parent / "slack-manifest.yaml").read_text()
-    )
+    manifest = yaml.safe_load((ROOT / "slack-manifest.yaml").read_text())
     features, settings = manifest["features"], manifest["settings"]
-    assert [c["command"] for c in features["slash_commands"]] == [slack_app.COMMAND]
+    assert [c["command"] for c in features["slash_commands"]] == [COMMAND]
     assert features["app_home"]["home_tab_enabled"] and features["app_home"]["messages_tab_enabled"]
     assert not features["app_home"]["messages_tab_read_only_enabled"]
-    assert set(manifest["oauth_config"]["scopes"]["bot"]) == set(slack_app.REQUIRED_SCOPES)
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == set(REQUIRED_SCOPES)
     assert set(settings["event_subscriptions"]["bot_events"]) == {
         "message.im",
         "app_mention",

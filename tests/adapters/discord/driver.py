@@ -1,7 +1,5 @@
-"""Shared fixtures for the Discord tests: the fake Discord, the real adapter, a driver.
-
-Test modules bind the fixtures they use by name (`bot = discord_support.bot`); nothing here
-is autouse, so other tests are unaffected.
+"""The Discord test driver: it does what a Discord user does and reads what the fake
+Discord received. The fixtures that build it are in conftest.py.
 
 The real discord.py client inside the real adapter talks to `tests/fakes/fake_discord.py`
 over loopback HTTP and a websocket; the engine is the real one on a real SQLite file. The
@@ -11,22 +9,17 @@ the adapter has handled each event (a condition, never a sleep).
 
 from __future__ import annotations
 
-import asyncio
-import gc
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import discord.gateway
-import discord.http
-import pytest
-
-from adapters.discord_bot import DiscordAdapter
+from adapters.discord import DiscordAdapter
+from bot.choice_ids import choice_of, node_of
 from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.models import Who
 
-from .fakes.fake_discord import FakeDiscord
+from ...fakes.fake_discord import FakeDiscord
 
 TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAw.GfAkEs.test-token-that-only-the-fake-accepts-0123"
 USER = "222222222222222222"
@@ -38,41 +31,6 @@ MESSAGE_CALLS = (
     ("POST", r"/webhooks/\d+/[^/]+"),
     ("PATCH", r"/webhooks/\d+/[^/]+/messages/[^/]+"),
 )
-
-
-@pytest.fixture
-async def no_loop_errors() -> AsyncIterator[None]:
-    """Fail on 'Unclosed client session', 'Task was destroyed but it is pending', etc."""
-    loop = asyncio.get_running_loop()
-    errors: list[dict[str, Any]] = []
-    loop.set_exception_handler(lambda _loop, ctx: errors.append(ctx))
-    yield
-    gc.collect()
-    loop.set_exception_handler(None)
-    assert not errors, [e.get("message") for e in errors]
-
-
-@pytest.fixture
-async def fake(no_loop_errors: None, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
-    # The adapter points discord.py at the fake itself (DISCORD_API_URL / _GATEWAY_URL);
-    # monkeypatch puts the class attributes back whatever happens.
-    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
-    monkeypatch.setattr(
-        discord.gateway.DiscordWebSocket,
-        "DEFAULT_GATEWAY",
-        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY,
-    )
-    async with FakeDiscord(token=TOKEN) as f:
-        yield f
-        assert f.internal_errors == []
-
-
-@pytest.fixture
-async def bot(fake: FakeDiscord, engine: Engine, tmp_path: Path) -> AsyncIterator[Driver]:
-    driver = Driver(fake, engine, tmp_path / "discord-commands.json")
-    await driver.start()
-    yield driver
-    await driver.stop()
 
 
 class Driver:
@@ -188,7 +146,7 @@ class Driver:
                 cid = b.get("custom_id") or ""
                 if b.get("disabled"):
                     continue
-                if cid == short_id or cid.split(":")[1:2] == [short_id]:
+                if cid == short_id or choice_of(cid) == short_id:
                     return message, cid
         raise AssertionError(
             f"no button {short_id!r}; last messages: {[shown(m)[:60] for m in self.visible(user)[-3:]]}"
@@ -201,13 +159,10 @@ class Driver:
                 return message
         raise AssertionError("no question shown")
 
-    def node(self, user: str = USER) -> str:
-        ids = [
-            b["custom_id"]
-            for b in components_of(self.question(user))
-            if ":" in b.get("custom_id", "")
-        ]
-        return ids[0].split(":")[0]
+    def node(self, user: str = USER) -> str | None:
+        """The node of the latest question (from its first engine choice id)."""
+        nodes = [node_of(b.get("custom_id") or "") for b in components_of(self.question(user))]
+        return next((n for n in nodes if n is not None), None)
 
 
 def components_of(message: dict[str, Any]) -> list[dict[str, Any]]:

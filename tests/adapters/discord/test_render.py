@@ -7,7 +7,7 @@ import dataclasses
 import discord
 import pytest
 
-from adapters import discord_render as render
+from adapters.discord import components, render
 from bot.dialogs import Dialogs
 from bot.dialogs import load as load_dialogs
 from bot.labels import Labels
@@ -45,11 +45,11 @@ def assert_within_limits(msg: render.Message) -> None:
     for row in p["components"]:
         assert len(row["components"]) <= render.PER_ROW
         for c in row["components"]:
-            assert len(c["custom_id"]) <= render.CUSTOM_ID
+            assert len(c["custom_id"]) <= components.CUSTOM_ID
             if c["type"] == 2:
-                assert len(c["label"]) <= render.LABEL
+                assert len(c["label"]) <= components.LABEL
             else:
-                assert len(c["options"]) <= render.OPTIONS
+                assert len(c["options"]) <= components.OPTIONS
 
 
 def choices(n: int, node: str = "q", version: int = 3, label: str = "Option") -> list[Choice]:
@@ -73,7 +73,7 @@ def test_a_question_is_content_and_buttons_whose_ids_are_the_choice_ids() -> Non
         ("stage:offer:3", "Offer", 1),
         ("stage:no:3", "No", 4),
     ]
-    assert all(isinstance(i, render.Control) for i in msg.view.children)  # type: ignore[union-attr]
+    assert all(isinstance(i, components.Control) for i in msg.view.children)  # type: ignore[union-attr]
     assert msg.view is not None and msg.view.timeout is None and msg.view.is_persistent()
 
 
@@ -140,7 +140,7 @@ def test_too_many_choices_for_buttons_become_select_menus() -> None:
     assert_within_limits(single)
     rows = payload(single)["components"]
     assert [r["components"][0]["type"] for r in rows] == [3, 3]
-    assert rows[0]["components"][0]["custom_id"].startswith(render.PICK_PREFIX)
+    assert rows[0]["components"][0]["custom_id"].startswith(components.PICK_PREFIX)
     assert [o["value"] for o in rows[0]["components"][0]["options"]][:2] == ["q:c0:3", "q:c1:3"]
     items = [Choice(id=f"m:i{i}:2", label=f"Item {i}", selected=i == 0) for i in range(24)]
     multi = Outbound(
@@ -186,7 +186,7 @@ def test_the_modal_respects_discords_limits() -> None:
         FormField(id="reason", label="R" * 60, max_length=9000),
         FormField(id="name", label="Name", max_length=100),
     ]
-    modal = render.FormModal("form/n/3", "T" * 80, fields)
+    modal = components.FormModal("form/n/3", "T" * 80, fields)
     data = modal.to_dict()
     assert len(data["title"]) <= 45 and data["custom_id"] == "form/n/3"
     inputs = [c for row in data["components"] for c in row["components"]]
@@ -203,7 +203,7 @@ def test_form_values_reads_action_rows_and_labels() -> None:
             {"type": 18, "component": {"type": 4, "custom_id": "company", "value": "Initech"}},
         ],
     }
-    assert render.form_values(data) == {"recipient": "Dana", "company": "Initech"}
+    assert components.form_values(data) == {"recipient": "Dana", "company": "Initech"}
 
 
 def test_the_recommendation_is_an_embed_card_with_reasons_and_sources() -> None:

@@ -1,7 +1,5 @@
-"""Shared fixtures for the Slack tests: the fake Slack, the real adapter, a driver.
-
-Test modules bind the fixtures they use by name (`bot = slack_support.bot`); nothing here
-is autouse, so other tests are unaffected.
+"""The Slack test driver: it talks to the real adapter the way Slack does, and reads what
+the fake Slack received. The fixtures that build it are in conftest.py.
 
 The driver sends what Slack would send (signed HTTP requests, or Socket Mode envelopes)
 and waits for the adapter to finish handling each payload (a condition, never a sleep).
@@ -12,18 +10,18 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import aiohttp
-import pytest
 
-from adapters.slack_app import SlackAdapter
+from adapters.slack import SlackAdapter
+from bot.choice_ids import choice_of, node_of
 from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.models import Who
 
-from .fakes.fake_slack import (
+from ...fakes.fake_slack import (
     TEAM_ID,
     FakeSlack,
     app_home_opened,
@@ -49,55 +47,6 @@ OUTGOING = (
     "views.publish",
     "response_url",
 )
-
-
-@pytest.fixture
-def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """slack_sdk routes everything (even 127.0.0.1) via HTTP(S)_PROXY and ignores NO_PROXY."""
-    for name in (
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-    ):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-async def fake(no_proxy: None) -> AsyncIterator[FakeSlack]:
-    async with FakeSlack(scopes=SCOPES) as slack:
-        yield slack
-
-
-@pytest.fixture
-async def bot(fake: FakeSlack, engine: Engine) -> AsyncIterator[Driver]:
-    """The adapter in HTTP mode on a loopback port, and a driver posting signed requests."""
-    adapter = SlackAdapter(
-        engine,
-        bot_token=BOT_TOKEN,
-        signing_secret=SECRET,
-        api_url=fake.api_url,
-        http=True,
-        host="127.0.0.1",
-        port=0,
-    )
-    await adapter.start()
-    async with aiohttp.ClientSession() as http:
-        yield Driver(fake, adapter, http)
-    await adapter.stop()
-
-
-@pytest.fixture
-async def socket_bot(fake: FakeSlack, engine: Engine) -> AsyncIterator[Driver]:
-    """The adapter in Socket Mode, connected to the fake's websocket."""
-    adapter = SlackAdapter(engine, bot_token=BOT_TOKEN, app_token=APP_TOKEN, api_url=fake.api_url)
-    await adapter.start()
-    await fake.wait_socket_connected()
-    async with aiohttp.ClientSession() as http:
-        yield Driver(fake, adapter, http, socket=True)
-    await adapter.stop()
 
 
 class Driver:
@@ -215,7 +164,7 @@ class Driver:
     def button(self, user: str, short_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
         for message in reversed(self.dm(user)):
             for b in buttons_of(message):
-                if b["value"].split(":")[1:2] == [short_id] or b["value"] == short_id:
+                if choice_of(b["value"]) == short_id or b["value"] == short_id:
                     return message, b
         raise AssertionError(
             f"no button {short_id!r} in the DM; last: {[m['text'][:50] for m in self.dm(user)[-3:]]}"
@@ -228,8 +177,8 @@ class Driver:
                 return message
         raise AssertionError("no question in the DM")
 
-    def node(self, user: str) -> str:
-        return buttons_of(self.question(user))[0]["value"].split(":")[0]
+    def node(self, user: str) -> str | None:
+        return node_of(buttons_of(self.question(user))[0]["value"])
 
 
 def buttons_of(message: dict[str, Any]) -> list[dict[str, Any]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -13,39 +12,18 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from ...helpers import bot_env
+from .conftest import Console
 
-
-def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
-    env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path}/coach.db", LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1"
-    )
-    env.update(extra)
-    return env
-
-
-def run_console(tmp_path: Path, lines: list[str], *args: str, **env: str) -> list[dict[str, Any]]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "console", "--json", "--user", "ada", *args],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=bot_env(tmp_path, **env),
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert "Traceback" not in proc.stderr
-    return [json.loads(line) for line in proc.stdout.splitlines()]
+pytestmark = pytest.mark.slow  # every test here starts `python -m bot` in a subprocess
 
 
 def messages(out: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [m for m in out if "event" not in m]
 
 
-def test_a_whole_conversation_reaches_a_cited_recommendation(tmp_path: Path) -> None:
-    out = run_console(tmp_path, ["3", "2", "5", "done", "no", "yes", "3", "done", "1", "2"])
+def test_a_whole_conversation_reaches_a_cited_recommendation(console: Console) -> None:
+    out = console(["3", "2", "5", "done", "no", "yes", "3", "done", "1", "2"])
     assert out[-1] == {"event": "awaiting_input"}
     assert sum(1 for m in out if m.get("event") == "awaiting_input") == 11  # the launch + 10 inputs
     recs = [m for m in messages(out) if m["kind"] == "recommendation"]
@@ -58,17 +36,19 @@ def test_a_whole_conversation_reaches_a_cited_recommendation(tmp_path: Path) -> 
         assert {"text", "choices", "to", "kind"} <= set(m)
 
 
-def test_choice_ids_and_free_text_lines(tmp_path: Path) -> None:
-    first = run_console(tmp_path, [])
+def test_choice_ids_and_free_text_lines(console: Console) -> None:
+    first = console([])
     stage = next(m for m in messages(first) if m["kind"] == "question")
     offer = next(c["id"] for c in stage["choices"] if c["label"] == "I have an offer")
-    out = run_console(tmp_path, [offer, "hello there"])
+    out = console([offer, "hello there"])
     texts = [m["text"] for m in messages(out)]
     assert any("Which of these have you noticed" in t for t in texts)
     assert any("didn't catch that" in t for t in texts)
 
 
-def test_killed_mid_conversation_resumes_at_the_same_question(tmp_path: Path) -> None:
+def test_killed_mid_conversation_resumes_at_the_same_question(
+    tmp_path: Path, console: Console
+) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "console", "--json", "--user", "ada"],
         stdin=subprocess.PIPE,
@@ -98,13 +78,13 @@ def test_killed_mid_conversation_resumes_at_the_same_question(tmp_path: Path) ->
     question = [m for m in shown if m["kind"] == "question"][-1]["text"]
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
-    out = run_console(tmp_path, [])
+    out = console([])
     texts = [m["text"] for m in messages(out)]
     assert any("Welcome back" in t for t in texts)
     assert texts[-1] == question
 
 
-def test_the_draft_arrives_as_a_direct_message(tmp_path: Path) -> None:
+def test_the_draft_arrives_as_a_direct_message(console: Console) -> None:
     lines = [
         "3",
         "2",
@@ -130,7 +110,7 @@ def test_the_draft_arrives_as_a_direct_message(tmp_path: Path) -> None:
         "2",
         "2",
     ]
-    out = run_console(tmp_path, lines)
+    out = console(lines)
     drafts = [m for m in messages(out) if m["kind"] == "draft"]
     assert drafts and drafts[-1]["to"] == "dm"
     assert drafts[-1]["draft"]["subject"] and "Dear Dana," in drafts[-1]["draft"]["body"]

@@ -10,9 +10,8 @@ from bot.dialogs import Dialogs
 from bot.engine import Engine
 from bot.models import Inbound, Outbound
 
-from . import slack_support
-from .fakes.fake_slack import APP_ID, dm_channel_id, event_callback, message_im
-from .slack_support import (
+from ...fakes.fake_slack import APP_ID, dm_channel_id, event_callback, message_im
+from .driver import (
     APP_TOKEN,
     CHANNEL,
     Driver,
@@ -22,12 +21,6 @@ from .slack_support import (
     slack_escape,
     unescaped,
 )
-
-# The shared fixtures (tests/slack_support.py), bound by name so pytest finds them.
-no_proxy = slack_support.no_proxy
-fake = slack_support.fake
-bot = slack_support.bot
-socket_bot = slack_support.socket_bot
 
 
 async def test_slash_command_and_clicks_over_socket_mode(

@@ -11,11 +11,7 @@ from hypothesis import strategies as st
 from bot.models import Who
 from bot.store import SQLiteStore
 
-from . import discord_support
-
-fake = discord_support.fake
-no_loop_errors = discord_support.no_loop_errors
-bot = discord_support.bot
+from .driver import USER, Driver
 
 junk = st.one_of(
     st.text(max_size=200),
@@ -36,19 +32,19 @@ FUZZ = settings(
 @FUZZ
 @given(custom_id=junk, values=st.lists(junk, max_size=3), content=junk, locale=st.text(max_size=12))
 async def test_discord_survives_any_component_or_message(
-    bot: discord_support.Driver,
+    bot: Driver,
     store: SQLiteStore,
     custom_id: str,
     values: list[str],
     content: str,
     locale: str,
 ) -> None:
-    who = Who(platform="discord", workspace="", user=discord_support.USER)
+    who = Who(platform="discord", workspace="", user=USER)
     await bot.command()
     before = await store.load(who)
-    message = bot.fake.messages[bot.fake.dm_channel_id(discord_support.USER)][-1]
+    message = bot.fake.messages[bot.fake.dm_channel_id(USER)][-1]
     payload = bot.fake.component_click(
-        discord_support.USER,
+        USER,
         message["components"][0]["components"][0]["custom_id"],
         message=message,
     )
@@ -63,4 +59,4 @@ async def test_discord_survives_any_component_or_message(
     await bot.interact(payload)
     after = await store.load(who)
     assert after is not None and before is not None and after.node == before.node
-    await bot.say(discord_support.USER, content[:2000] or ".")
+    await bot.say(USER, content[:2000] or ".")

@@ -10,14 +10,13 @@ import time
 
 import pytest
 
-from adapters import slack_app
+from bot.choice_ids import choice_of, node_of
 from bot.dialogs import Dialogs
 from bot.engine import Engine
 from bot.models import Inbound, Outbound
 from bot.store import SQLiteStore
 
-from . import slack_support
-from .fakes.fake_slack import (
+from ...fakes.fake_slack import (
     TEAM_ID,
     FakeSlack,
     dm_channel_id,
@@ -27,8 +26,8 @@ from .fakes.fake_slack import (
     message_im,
     signed_headers,
 )
-from .helpers import Clock
-from .slack_support import (
+from ...helpers import Clock
+from .driver import (
     CHANNEL,
     SECRET,
     Driver,
@@ -41,12 +40,6 @@ from .slack_support import (
     walk_to_actions,
     walk_to_recommendation,
 )
-
-# The shared fixtures (tests/slack_support.py), bound by name so pytest finds them.
-no_proxy = slack_support.no_proxy
-fake = slack_support.fake
-bot = slack_support.bot
-socket_bot = slack_support.socket_bot
 
 
 async def undelivered(engine: Engine) -> list[object]:
@@ -135,7 +128,7 @@ async def test_whole_conversation_by_clicks_and_dms_ends_with_the_draft_in_the_d
     # the current one) keep buttons, which the engine treats as stale.
     with_buttons = [m for m in bot.dm("U1") if buttons_of(m)]
     assert with_buttons[-1] is bot.dm("U1")[-1]
-    typed = {buttons_of(m)[0]["value"].split(":")[0] for m in with_buttons[:-1]}
+    typed = {node_of(buttons_of(m)[0]["value"]) for m in with_buttons[:-1]}
     assert typed == {
         "reason",
         "sure_support",
@@ -159,7 +152,7 @@ async def test_checklist_toggles_edit_the_message_in_place(bot: Driver, engine: 
     await bot.click("U1", "vague")
     updated = bot.question("U1")
     assert updated["ts"] == question["ts"]  # the same message, re-rendered
-    ticked = {b["value"].split(":")[1]: b for b in buttons_of(updated)}
+    ticked = {choice_of(b["value"]): b for b in buttons_of(updated)}
     assert (
         ticked["late"]["text"]["text"].startswith("☑") and ticked["late"].get("style") == "primary"
     )
@@ -326,8 +319,8 @@ async def test_a_refused_dm_is_logged_and_told_in_the_channel(
         await bot.command("U7")
     notices = [c.body for c in bot.fake.calls_to("response_url")]
     assert len(notices) == 3 and all(n["response_type"] == "ephemeral" for n in notices)
-    english = dialogs.locale("en").messages.get("dm_failed") or slack_app.DM_FAILED
-    german = dialogs.locale("de").messages.get("dm_failed") or slack_app._DM_FAILED["de"]
+    english = dialogs.locale("en").msg("dm_failed")
+    german = dialogs.locale("de").msg("dm_failed")
     assert [n["text"] for n in notices] == [slack_escape(english)] * 2 + [slack_escape(german)]
     bot.fake.block_dm("U6")
     await bot.mention("U6", "hello")  # a mention has no response_url: chat.postEphemeral

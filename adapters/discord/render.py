@@ -12,9 +12,9 @@ like:
   the summary, what weighed against and for going on, the reasons with their sources);
 - a draft: the text, then the note in copyable code blocks, then the revision buttons;
 - a question that may be answered in one form: a "fill in" button first (`form/<node>/<v>`),
-  which opens a modal (built by `form_modal`).
+  which opens a modal (`components.FormModal`).
 
-Every component is a `Control`, a `DynamicItem` whose `custom_id` is the engine's choice id
+Every component is a `components.Control`, a `DynamicItem` whose `custom_id` is the engine's choice id
 (`node:choice:version`) or one of the adapter's own (`form/...`, `pick/...`): nothing is
 kept in memory per message, and a click on a message sent before a restart still reaches
 the adapter. Identity never travels in an id: the adapter takes it from the interaction.
@@ -26,15 +26,28 @@ Limits respected here: content 2,000; embed title 256, description 4,096, field 
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import discord
 
+from bot.choice_ids import DONE, ChoiceId, choice_of
 from bot.labels import Labels
-from bot.models import Button, FormField, Outbound
+from bot.models import Button, Outbound
+
+from .components import (
+    CUSTOM_ID,
+    FORM_PREFIX,
+    MODAL_INPUTS,
+    OPTION_LABEL,
+    OPTIONS,
+    PICK_PREFIX,
+    Control,
+    button,
+    cut,
+    select,
+)
 
 CONTENT = 2000
 EMBED_TITLE = 256
@@ -43,95 +56,14 @@ EMBED_FIELD = 1024
 EMBED_TOTAL = 6000
 ROWS = 5
 PER_ROW = 5
-LABEL = 80
-CUSTOM_ID = 100
-OPTIONS = 25
-OPTION_LABEL = 100
-MODAL_TITLE = 45
-MODAL_INPUTS = 5
-INPUT_LABEL = 45
-INPUT_MAX = 4000
-FORM_PREFIX = "form/"
-PICK_PREFIX = "pick/"
 TICK = "✓ "
 NO_MENTIONS = discord.AllowedMentions.none()
 COLOUR = discord.Colour.blurple()
-_CHOICE_ID = re.compile(r"^(?P<node>[^:\s]+):(?P<choice>[^:\s]+):(?P<version>\d+)$")
 _STYLES = {
     "primary": discord.ButtonStyle.primary,
     "danger": discord.ButtonStyle.danger,
     "default": discord.ButtonStyle.secondary,
 }
-
-
-# ---------------------------------------------------------------------- words
-
-
-# ---------------------------------------------------------------------- components
-
-
-class Control(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"\S{1,100}"):
-    """Any button or select the adapter sends. Dispatched by discord.py from the custom_id
-    alone (no view kept in memory), so it works on messages from before a restart."""
-
-    def __init__(self, item: discord.ui.Item[Any]) -> None:
-        super().__init__(item)
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> Control:
-        return cls(item)
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        adapter = getattr(interaction.client, "adapter", None)
-        if adapter is not None:
-            await adapter.on_component(interaction, str(self.custom_id))
-
-
-def button(
-    custom_id: str,
-    label: str,
-    style: discord.ButtonStyle = discord.ButtonStyle.secondary,
-    *,
-    row: int | None = None,
-    disabled: bool = False,
-) -> Control:
-    return Control(
-        discord.ui.Button(
-            custom_id=custom_id[:CUSTOM_ID],
-            label=cut(label, LABEL) or "…",
-            style=style,
-            row=row,
-            disabled=disabled,
-        )
-    )
-
-
-def select(
-    custom_id: str,
-    options: list[discord.SelectOption],
-    *,
-    multi: bool,
-    row: int | None = None,
-    disabled: bool = False,
-    placeholder: str | None = None,
-) -> Control:
-    return Control(
-        discord.ui.Select(
-            custom_id=custom_id[:CUSTOM_ID],
-            options=options[:OPTIONS],
-            min_values=0 if multi else 1,
-            max_values=min(len(options), OPTIONS) if multi else 1,
-            row=row,
-            disabled=disabled,
-            placeholder=cut(placeholder, 150) if placeholder else None,
-        )
-    )
 
 
 # ---------------------------------------------------------------------- messages
@@ -209,20 +141,15 @@ def render_edit(
 # ---------------------------------------------------------------------- questions
 
 
-def parse_choice_id(choice_id: str) -> tuple[str, str, str] | None:
-    """(node, choice, version) of an engine choice id, or None."""
-    m = _CHOICE_ID.match(choice_id)
-    return (m["node"], m["choice"], m["version"]) if m else None
-
-
 def form_id(o: Outbound) -> str | None:
-    """The custom_id of the "fill in" button for a question the engine offers as a form."""
+    """The custom_id of the "fill in" button for a question the engine offers as a form
+    (`form/<node>/<version>`, from the question's first choice id)."""
     if not o.form or len(o.form) > MODAL_INPUTS or not o.choices:
         return None
-    parsed = parse_choice_id(o.choices[0].id)
+    parsed = ChoiceId.parse(o.choices[0].id)
     if parsed is None:
         return None
-    cid = f"{FORM_PREFIX}{parsed[0]}/{parsed[2]}"
+    cid = f"{FORM_PREFIX}{parsed.node}/{parsed.version}"
     return cid if len(cid) <= CUSTOM_ID else None
 
 
@@ -268,9 +195,7 @@ def _menu_rows(
     """Too many choices for 25 buttons: select menus instead (never in today's dialogs)."""
     rows: list[list[Control]] = [lead] if lead else []
     if o.multi:
-        done = next(
-            (c for c in controls if (parse_choice_id(c.id) or ("", ""))[1] == "_done"), None
-        )
+        done = next((c for c in controls if choice_of(c.id) == DONE), None)
         if done is not None:
             options = [
                 discord.SelectOption(
@@ -282,8 +207,8 @@ def _menu_rows(
             controls = [c for c in controls if c is not done]
         rows += _rows([_choice_button(c) for c in controls])
     else:
-        parsed = parse_choice_id(o.choices[0].id)
-        key = f"{parsed[0]}/{parsed[2]}" if parsed else "x"
+        parsed = ChoiceId.parse(o.choices[0].id)
+        key = f"{parsed.node}/{parsed.version}" if parsed else "x"
         for n in range(0, len(o.choices), OPTIONS):
             options = [
                 discord.SelectOption(label=cut(c.label, OPTION_LABEL), value=c.id[:100])
@@ -294,8 +219,8 @@ def _menu_rows(
 
 
 def short_id(choice_id: str) -> str:
-    parsed = parse_choice_id(choice_id)
-    return parsed[1] if parsed else choice_id
+    """A checklist item's value in a select menu: the choice part of its id."""
+    return choice_of(choice_id) or choice_id
 
 
 def answered_view(
@@ -390,10 +315,6 @@ def code_blocks(text: str, limit: int = CONTENT) -> list[str]:
 # ---------------------------------------------------------------------- text
 
 
-def cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def split(text: str, limit: int) -> list[str]:
     """`text` in pieces of at most `limit` characters, broken at line ends where possible."""
     if not text.strip():
@@ -426,46 +347,4 @@ def pack(pieces: list[str], limit: int) -> list[str]:
             out[-1] = f"{out[-1]}\n{p}"
         else:
             out.append(p)
-    return out
-
-
-# ---------------------------------------------------------------------- the form
-
-
-class FormModal(discord.ui.Modal):
-    """The modal for a question's form. Its submission is read by the adapter from the raw
-    interaction (`form_values`), so it is never kept in memory and works across restarts."""
-
-    def __init__(self, custom_id: str, title: str, fields: Sequence[FormField]) -> None:
-        super().__init__(
-            title=cut(title, MODAL_TITLE) or "…", custom_id=custom_id[:CUSTOM_ID], timeout=None
-        )
-        for f in fields[:MODAL_INPUTS]:
-            self.add_item(
-                discord.ui.TextInput(
-                    label=cut(f.label, INPUT_LABEL) or f.id[:INPUT_LABEL],
-                    custom_id=f.id[:CUSTOM_ID],
-                    max_length=max(1, min(f.max_length, INPUT_MAX)),
-                    required=False,
-                    style=discord.TextStyle.paragraph
-                    if f.max_length > 200
-                    else discord.TextStyle.short,
-                )
-            )
-
-
-def form_values(data: Mapping[str, Any] | None) -> dict[str, str]:
-    """{input custom_id: text} from a modal submission (action rows or labels)."""
-    out: dict[str, str] = {}
-
-    def walk(comps: Iterable[Mapping[str, Any]]) -> None:
-        for c in comps:
-            if c.get("type") == 4 and c.get("custom_id"):
-                out[str(c["custom_id"])] = str(c.get("value") or "")
-            walk(c.get("components") or [])
-            inner = c.get("component")
-            if isinstance(inner, Mapping):
-                walk([inner])
-
-    walk((data or {}).get("components") or [])
     return out

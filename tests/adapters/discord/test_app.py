@@ -8,15 +8,16 @@ import sqlite3
 
 import pytest
 
-from adapters import discord_render
+from adapters.discord.components import FORM_PREFIX
+from bot.choice_ids import ChoiceId
 from bot.conversation import TurnConfig
 from bot.dialogs import Dialogs
 from bot.engine import Engine
 from bot.models import Destination, Inbound, Outbound, Who
 from bot.store import SQLiteStore
 
-from . import discord_support
-from .discord_support import (
+from ...helpers import Clock
+from .driver import (
     EPHEMERAL,
     USER,
     Driver,
@@ -26,11 +27,6 @@ from .discord_support import (
     shown,
     walk_to_actions,
 )
-from .helpers import Clock
-
-fake = discord_support.fake
-no_loop_errors = discord_support.no_loop_errors
-bot = discord_support.bot
 
 DEADLINE = 3.0  # seconds: Discord's bound on the first response to an interaction
 
@@ -39,6 +35,12 @@ def assert_fast_first_responses(bot: Driver) -> None:
     for iid in bot.interactions:
         delay = bot.fake.first_response_delay(iid)
         assert delay is not None and delay < DEADLINE, (iid, delay)
+
+
+def is_id(custom_id: str, node: str, choice: str) -> bool:
+    """Is `custom_id` the engine's id for `choice` on `node` (at any version)?"""
+    parsed = ChoiceId.parse(custom_id)
+    return parsed is not None and (parsed.node, parsed.choice) == (node, choice)
 
 
 def drafts_in(messages: list[dict]) -> list[dict]:
@@ -132,8 +134,9 @@ async def test_a_whole_conversation_by_clicks_and_dm_messages_ends_with_a_draft_
         and "Dear Dana Smith" in draft["content"]
         and "Robin Roe" in draft["content"]
     )
-    assert {"draft:shorter", "draft:sent"} <= {
-        c["custom_id"].rsplit(":", 1)[0] for c in components_of(draft)
+    shown_ids = [ChoiceId.parse(c["custom_id"]) for c in components_of(draft)]
+    assert {("draft", "shorter"), ("draft", "sent")} <= {
+        (p.node, p.choice) for p in shown_ids if p is not None
     }
     assert not drafts_in(bot.channel())  # drafts go to the DM only
     assert all(m["flags"] & EPHEMERAL for m in bot.channel())
@@ -165,7 +168,7 @@ async def test_a_click_updates_the_message_to_show_the_answer_with_buttons_disab
     await bot.click(USER, "late")
     ticked = bot.fake.message(checklist["id"])
     assert ticked is not None
-    [late] = [b for b in components_of(ticked) if b["custom_id"].startswith("signals:late:")]
+    [late] = [b for b in components_of(ticked) if is_id(b["custom_id"], "signals", "late")]
     assert late["label"].startswith("✓ ") and late["style"] == 3 and not late["disabled"]
     await bot.click(USER, "_done")
     done = bot.fake.message(checklist["id"])
@@ -177,9 +180,7 @@ async def test_the_modal_fills_the_draft_slots_in_one_go(bot: Driver, engine: En
     await walk_to_actions(bot)
     await bot.click(USER, "draft_note")
     question = bot.question()
-    [form] = [
-        b for b in components_of(question) if b["custom_id"].startswith(discord_render.FORM_PREFIX)
-    ]
+    [form] = [b for b in components_of(question) if b["custom_id"].startswith(FORM_PREFIX)]
     opened = await bot.press(USER, question, form["custom_id"])
     [modal] = bot.fake.callbacks_for(opened["id"])
     assert modal.type == 9  # the modal is the first response
@@ -212,9 +213,7 @@ async def test_the_form_button_after_a_restart_shows_the_question_again(
     await walk_to_actions(bot)
     await bot.click(USER, "draft_note")
     question = bot.question()
-    [form] = [
-        b for b in components_of(question) if b["custom_id"].startswith(discord_render.FORM_PREFIX)
-    ]
+    [form] = [b for b in components_of(question) if b["custom_id"].startswith(FORM_PREFIX)]
     await bot.restart(Engine(dialogs, store, config=TurnConfig(reminder_delay=90), clock=Clock()))
     opened = await bot.press(USER, question, form["custom_id"])
     assert bot.fake.callbacks_for(opened["id"])[0].type == 6  # no fields known: no modal
@@ -286,9 +285,7 @@ async def test_a_click_on_a_message_from_before_a_restart_still_works(
     await bot.restart(Engine(dialogs, store, config=TurnConfig(reminder_delay=90), clock=Clock()))
     assert bot.fake.ready_count == 2
     custom_id = next(
-        b["custom_id"]
-        for b in components_of(checklist)
-        if b["custom_id"].startswith("signals:late:")
+        b["custom_id"] for b in components_of(checklist) if is_id(b["custom_id"], "signals", "late")
     )
     await bot.press(USER, checklist, custom_id)
     after = await conversation(bot.engine)
@@ -465,7 +462,7 @@ async def test_a_resend_after_a_crash_carries_the_same_enforced_nonce(
     a direct message once even when a crash fell between Discord accepting it and the bot
     recording that."""
     await bot.command()
-    dm = bot.fake.dm_channel_id(discord_support.USER)
+    dm = bot.fake.dm_channel_id(USER)
     first = [c.json for c in bot.fake.calls_to("POST", rf"/channels/{dm}/messages")]
     assert first and all(b["enforce_nonce"] is True and b["nonce"] for b in first)
     await store.flush()

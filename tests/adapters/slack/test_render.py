@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from adapters import slack_render as render
+from adapters.slack import render
 from bot.dialogs import load as load_dialogs
 from bot.labels import Labels
 from bot.models import Button as Choice

@@ -12,13 +12,8 @@ from bot.engine import Engine
 from bot.models import Who
 from bot.store import SQLiteStore
 
-from . import slack_support
-from .fakes.fake_slack import form_body, interactive_body, signed_headers
-from .slack_support import SECRET
-
-no_proxy = slack_support.no_proxy
-fake = slack_support.fake
-bot = slack_support.bot
+from ...fakes.fake_slack import form_body, interactive_body, signed_headers
+from .driver import SECRET, Driver
 
 junk = st.one_of(
     st.text(max_size=200),
@@ -49,7 +44,7 @@ def _truncated(payload: dict[str, object], cut: int) -> str:
     extra=json_values,
 )
 async def test_slack_survives_any_signed_body(
-    bot: slack_support.Driver,
+    bot: Driver,
     engine: Engine,
     store: SQLiteStore,
     body: str,

@@ -10,16 +10,13 @@ import discord.gateway
 import discord.http
 import pytest
 
-from adapters.discord_bot import COMMAND, DiscordAdapter, command_texts
+from adapters.discord import DiscordAdapter, probe
+from adapters.discord.commands import COMMAND, command_texts
 from bot.config import ConfigError, load_settings
 from bot.engine import Engine
 
-from . import discord_support
-from .discord_support import TOKEN, USER, Driver
-
-fake = discord_support.fake
-no_loop_errors = discord_support.no_loop_errors
-bot = discord_support.bot
+from ...fakes.fake_discord import FakeDiscord
+from .driver import TOKEN, USER, Driver
 
 
 @pytest.mark.parametrize(
@@ -74,7 +71,7 @@ def test_from_settings_reads_every_discord_setting(engine: Engine, tmp_path: Pat
 
 
 async def test_start_points_discord_py_at_the_configured_urls_and_stop_restores_them(
-    fake: discord_support.FakeDiscord, engine: Engine, tmp_path: Path
+    fake: FakeDiscord, engine: Engine, tmp_path: Path
 ) -> None:
     before = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
     driver = Driver(fake, engine, tmp_path / "sync.json")
@@ -88,7 +85,7 @@ async def test_start_points_discord_py_at_the_configured_urls_and_stop_restores_
 
 
 async def test_a_refused_token_is_a_config_error(
-    fake: discord_support.FakeDiscord, engine: Engine, tmp_path: Path
+    fake: FakeDiscord, engine: Engine, tmp_path: Path
 ) -> None:
     other = TOKEN[:-4] + "XXXX"
     driver = Driver(fake, engine, tmp_path / "sync.json")
@@ -98,7 +95,7 @@ async def test_a_refused_token_is_a_config_error(
 
 
 async def test_an_unreachable_gateway_is_a_config_error(
-    fake: discord_support.FakeDiscord, engine: Engine, tmp_path: Path
+    fake: FakeDiscord, engine: Engine, tmp_path: Path
 ) -> None:
     driver = Driver(fake, engine, tmp_path / "sync.json")
     with pytest.raises(ConfigError, match="DISCORD_GATEWAY_URL"):
@@ -106,7 +103,7 @@ async def test_an_unreachable_gateway_is_a_config_error(
 
 
 async def test_the_command_is_synced_once_and_again_only_when_changed_or_asked(
-    fake: discord_support.FakeDiscord,
+    fake: FakeDiscord,
     engine: Engine,
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
@@ -129,7 +126,7 @@ async def test_the_command_is_synced_once_and_again_only_when_changed_or_asked(
     assert not any(o.get("required") for o in options.values())
     assert json.loads(state.read_text())  # the hash of what was pushed
 
-    with caplog.at_level(logging.INFO, logger="adapters.discord_bot"):
+    with caplog.at_level(logging.INFO, logger="adapters.discord"):
         await driver.restart()
     assert len(fake.command_syncs) == 1  # unchanged: a restart does not burn the daily limit
     assert not driver.adapter.synced and "unchanged" in caplog.text  # type: ignore[union-attr]
@@ -147,7 +144,7 @@ async def test_the_command_is_synced_once_and_again_only_when_changed_or_asked(
 
 
 async def test_a_guild_command_works_in_that_guild(
-    fake: discord_support.FakeDiscord, engine: Engine, tmp_path: Path
+    fake: FakeDiscord, engine: Engine, tmp_path: Path
 ) -> None:
     driver = Driver(fake, engine, tmp_path / "sync.json")
     await driver.start(guild_id=int(fake.guild_id))
@@ -190,25 +187,23 @@ def test_the_command_options_become_start_texts(
     assert command_texts(choice, language) == texts
 
 
-async def test_doctor_checks_the_token_and_the_command(
-    bot: Driver, fake: discord_support.FakeDiscord
+async def test_doctor_probe_checks_the_token_and_the_command(
+    bot: Driver, fake: FakeDiscord
 ) -> None:
-    from adapters.discord_bot import check
-
     settings = load_settings(_env_file=None, discord_token=TOKEN, discord_api_url=fake.api_base)
-    report = await check(settings)
+    report = await probe(settings)
     assert (
         f"application {fake.application_id}" in report
         and f"/{COMMAND} registered globally" in report
     )
     assert TOKEN not in report
     with pytest.raises(ConfigError, match="DISCORD_TOKEN was refused"):
-        await check(
+        await probe(
             load_settings(
                 _env_file=None, discord_token=TOKEN[:-4] + "XXXX", discord_api_url=fake.api_base
             )
         )
     with pytest.raises(ConfigError, match="DISCORD_TOKEN"):
-        await check(
+        await probe(
             load_settings(_env_file=None, discord_token="nope", discord_api_url=fake.api_base)
         )

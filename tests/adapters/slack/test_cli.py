@@ -7,14 +7,13 @@ import signal
 import sys
 from pathlib import Path
 
-from . import slack_support
-from .fakes.fake_slack import FakeSlack, dm_channel_id
-from .slack_support import APP_TOKEN, BOT_TOKEN
-from .test_console import bot_env
+import pytest
 
-# The shared fixtures (tests/slack_support.py), bound by name so pytest finds them.
-no_proxy = slack_support.no_proxy
-fake = slack_support.fake
+from ...fakes.fake_slack import FakeSlack, dm_channel_id
+from ...helpers import bot_env
+from .driver import APP_TOKEN, BOT_TOKEN
+
+pytestmark = pytest.mark.slow  # each test starts `python -m bot` in a subprocess
 
 
 async def test_python_m_bot_serves_slack_and_stops_cleanly(fake: FakeSlack, tmp_path: Path) -> None:

@@ -7,13 +7,13 @@ import signal
 import sys
 from pathlib import Path
 
-from . import discord_support
-from .discord_support import TOKEN, USER
-from .fakes.fake_discord import FakeDiscord
-from .test_console import bot_env
+import pytest
 
-fake = discord_support.fake
-no_loop_errors = discord_support.no_loop_errors
+from ...fakes.fake_discord import FakeDiscord
+from ...helpers import bot_env
+from .driver import TOKEN, USER
+
+pytestmark = pytest.mark.slow  # each test starts `python -m bot` in a subprocess
 
 
 async def test_python_m_bot_serves_discord_and_stops_cleanly(
