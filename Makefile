@@ -27,7 +27,7 @@ test: install
 
 # Everything but the tests marked slow (subprocesses, crashes, benchmark smoke).
 test-fast: install
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n 2
 
 # Formatting, lint rules, types, and the dialog linter (python -m bot check).
 lint: install

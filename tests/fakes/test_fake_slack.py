@@ -156,6 +156,7 @@ async def test_views_publish_json_and_form(slack: FakeSlack, client: AsyncWebCli
     assert modal.value.response["error"] == "invalid_arguments"
 
 
+@pytest.mark.slow  # seconds of retries or examples; `make test` runs it
 async def test_rate_limit_is_retried_by_sdk_handler(slack: FakeSlack) -> None:
     client = AsyncWebClient(
         token=BOT_TOKEN,

@@ -94,6 +94,7 @@ async def test_a_refused_token_is_a_config_error(
     assert other not in str(fake.calls[-1].json or "")
 
 
+@pytest.mark.slow  # seconds of retries or examples; `make test` runs it
 async def test_an_unreachable_gateway_is_a_config_error(
     fake: FakeDiscord, engine: Engine, tmp_path: Path
 ) -> None:

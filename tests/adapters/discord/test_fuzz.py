@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,6 +30,7 @@ FUZZ = settings(
 )
 
 
+@pytest.mark.slow  # seconds of retries or examples; `make test` runs it
 @FUZZ
 @given(custom_id=junk, values=st.lists(junk, max_size=3), content=junk, locale=st.text(max_size=12))
 async def test_discord_survives_any_component_or_message(

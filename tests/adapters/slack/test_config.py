@@ -89,6 +89,7 @@ async def test_a_refused_app_token_fails_at_start(fake: FakeSlack, engine: Engin
     await adapter.stop()
 
 
+@pytest.mark.slow  # seconds of retries or examples; `make test` runs it
 async def test_an_unreachable_api_url_fails_at_start(engine: Engine, no_proxy: None) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -36,6 +37,7 @@ def _truncated(payload: dict[str, object], cut: int) -> str:
     return text[: max(0, len(text) - cut)]
 
 
+@pytest.mark.slow  # hypothesis over real HTTP: seconds
 @FUZZ
 @given(
     body=junk,

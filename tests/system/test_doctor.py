@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.store.schema import LATEST
 
-from .helpers import bot_env
+from ..helpers import bot_env
 
 
 def doctor(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:

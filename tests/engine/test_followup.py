@@ -11,7 +11,7 @@ from bot.engine import Engine
 from bot.models import Outbound, Who
 from bot.store import SQLiteStore
 
-from .helpers import Clock, Conversation, decide, fill_slots, to_actions
+from ..helpers import Clock, Conversation, decide, fill_slots, to_actions
 
 
 class Inbox:

@@ -16,7 +16,7 @@ from bot.dialogs import read_yaml
 from bot.engine import Engine
 from bot.models import Destination
 
-from .helpers import Conversation
+from ..helpers import Conversation
 
 FILES = sorted((Path(__file__).parent / "transcripts").glob("*.yaml"))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.engine import Engine
 from bot.models import InboundKind
 
-from .helpers import Conversation, to_actions
+from ..helpers import Conversation, to_actions
 
 
 async def test_typed_number_label_and_synonym(chat: Conversation) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from bot import dialogs as dialog_files
 
-from .helpers import ROOT, bot_env
+from ..helpers import ROOT, bot_env
 
 
 def check(tmp_path: Path, folder: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.dialogs import Dialogs
 
-from .helpers import ROOT, bot_env
+from ..helpers import ROOT, bot_env
 
 USERS, TURNS, KILLS = 40, 60, 5
 

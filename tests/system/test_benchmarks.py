@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from .helpers import ROOT
+from ..helpers import ROOT
 
 KEYS = [
     ("engine", "turns_per_s"),
