@@ -9,11 +9,11 @@ import logging
 from collections.abc import AsyncIterator
 
 from . import dialogs as dialog_files
-from .background import run_retention, run_scheduler
+from .background import run_outbox_recovery, run_retention, run_scheduler
 from .config import Settings
 from .conversation import TurnConfig
 from .engine import Engine
-from .store import make_store
+from .store import Store, make_store
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +29,22 @@ def tune_gc() -> None:
     gc.set_threshold(20_000, 20, 20)
 
 
+def store_for(settings: Settings) -> Store:
+    """The store DATABASE_URL names, with the pool and claim settings (not yet opened)."""
+    return make_store(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        connect_timeout=settings.database_connect_timeout,
+        lease=settings.claim_lease,
+    )
+
+
 @contextlib.asynccontextmanager
 async def running(settings: Settings, *, background: bool = True) -> AsyncIterator[Engine]:
     """An engine with its store open and its background tasks going; closed cleanly on exit."""
     d = dialog_files.load(settings.dialogs_dir)
     tune_gc()
-    store = make_store(settings.database_url)
+    store = store_for(settings)
     await store.open()
     engine = Engine(
         d,
@@ -54,6 +64,12 @@ async def running(settings: Settings, *, background: bool = True) -> AsyncIterat
                 run_retention(engine, store, settings.retention_days), name="retention"
             )
         )
+        if store.claims:
+            tasks.append(
+                asyncio.create_task(
+                    run_outbox_recovery(engine, settings.claim_lease / 2), name="outbox"
+                )
+            )
     try:
         yield engine
     finally:

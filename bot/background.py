@@ -37,3 +37,14 @@ async def run_retention(
         except Exception:
             log.exception("retention pass failed")
         await asyncio.sleep(interval)
+
+
+async def run_outbox_recovery(engine: Engine, interval: float) -> None:
+    """On a shared database: deliver what another process claimed and never confirmed
+    (it died), once its claim runs out. Each pass claims, so each message goes out once."""
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await engine.recover_outbox()
+        except Exception as e:
+            log.warning("outbox pass failed: %s", type(e).__name__)

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BeforeValidator, Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     database_url: str = "sqlite:///data/coach.db"
+    database_pool_size: int = Field(default=10, ge=1, le=1000)
+    database_connect_timeout: Duration = 10.0
+    claim_lease: Duration = 60.0
     reminder_delay: Duration = 86400.0
     retention_days: int = Field(default=30, ge=1)
     dedup_ttl: Duration = 86400.0
@@ -50,6 +53,8 @@ class Settings(BaseSettings):
     discord_guild_id: int | None = None
     discord_api_url: str | None = None
     discord_gateway_url: str | None = None
+    discord_shard_count: int | None = Field(default=None, ge=1)
+    discord_shard_ids: Annotated[list[int] | None, NoDecode] = None
 
     @field_validator("log_level")
     @classmethod
@@ -67,11 +72,40 @@ class Settings(BaseSettings):
         "discord_guild_id",
         "discord_api_url",
         "discord_gateway_url",
+        "discord_shard_count",
+        "discord_shard_ids",
         mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, v: object) -> object:
         return None if isinstance(v, str) and not v.strip() else v
+
+    @field_validator("discord_shard_ids", mode="before")
+    @classmethod
+    def _shard_ids(cls, v: object) -> object:
+        """`0,1` or `0-3` (or a mix: `0,2-3`)."""
+        if not isinstance(v, str):
+            return v
+        ids: list[int] = []
+        for part in v.replace(" ", "").split(","):
+            m = re.fullmatch(r"(\d+)(?:-(\d+))?", part)
+            if not m:
+                raise ValueError("use shard numbers such as 0,1 or a range such as 0-3")
+            ids += range(int(m[1]), int(m[2] or m[1]) + 1)
+        return sorted(set(ids))
+
+    @model_validator(mode="after")
+    def _shards(self) -> Settings:
+        if self.discord_shard_ids is not None:
+            if self.discord_shard_count is None:
+                raise ValueError(
+                    "DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (all shards in all processes)"
+                )
+            if max(self.discord_shard_ids) >= self.discord_shard_count:
+                raise ValueError(
+                    "DISCORD_SHARD_IDS must be below DISCORD_SHARD_COUNT (shards count from 0)"
+                )
+        return self
 
     @property
     def slack_configured(self) -> bool:
@@ -91,9 +125,13 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as e:
-        lines = [
-            f"{'.'.join(str(x) for x in err['loc']).upper()}: {err['msg']}" for err in e.errors()
-        ]
+        lines = [_line(err["loc"], err["msg"]) for err in e.errors()]
         raise ConfigError(
             "configuration problem:\n" + "\n".join(f"  - {x}" for x in lines)
         ) from None
+
+
+def _line(loc: tuple[int | str, ...], msg: str) -> str:
+    """One problem: the variable's name (a check across variables names them itself)."""
+    name = ".".join(str(x) for x in loc).upper()
+    return f"{name}: {msg}" if name else msg.removeprefix("Value error, ")

@@ -231,12 +231,13 @@ class Engine:
 
     async def recover_outbox(self, platforms: set[str] | None = None) -> int:
         """Send what a crashed run recorded but never confirmed. Returns how many were sent."""
-        rows: list[OutboxRow] = await self.store.undelivered()
+        wanted = set(self.senders) if platforms is None else set(platforms) & set(self.senders)
+        if not wanted:
+            return 0
+        rows: list[OutboxRow] = await self.store.undelivered(wanted)
         sent = 0
         for row in rows:
-            if row.id in self._handed_out or row.who.platform not in self.senders:
-                continue
-            if platforms is not None and row.who.platform not in platforms:
+            if row.id in self._handed_out:
                 continue
             message = Outbound.model_validate_json(row.message).model_copy(
                 update={"outbox_id": row.id}

@@ -7,6 +7,7 @@ PostgreSQL for several bot processes, implements these methods and nothing else.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -57,6 +58,11 @@ class CommitResult:
 
 
 class Store(ABC):
+    # True where several processes share the data (PostgreSQL): `undelivered` and `due`
+    # then claim what they return for a lease, and every process polls the outbox for
+    # messages a process that died left behind.
+    claims: bool = False
+
     @abstractmethod
     async def open(self) -> None: ...
 
@@ -75,7 +81,8 @@ class Store(ABC):
     async def mark_delivered(self, outbox_ids: list[str], now: float) -> None: ...
 
     @abstractmethod
-    async def undelivered(self) -> list[OutboxRow]: ...
+    async def undelivered(self, platforms: Collection[str] | None = None) -> list[OutboxRow]:
+        """Messages recorded but not yet delivered (only those of `platforms`, if given)."""
 
     @abstractmethod
     async def due(self, now: float, limit: int = 100) -> list[DueItem]: ...

@@ -98,6 +98,14 @@ MIGRATIONS: list[Migration] = [
     DROP TABLE processed_events;
     """,
     _typed_state,
+    # 6: claims on outbox rows and scheduled items (a lease: the wall-clock time until which
+    #    one process is delivering or firing it), so that several processes sharing one
+    #    database never send one message or fire one reminder twice. The PostgreSQL store
+    #    uses them; the SQLite store, one process per file, leaves them empty.
+    """
+    ALTER TABLE outbox ADD COLUMN claimed_until REAL;
+    ALTER TABLE schedule ADD COLUMN claimed_until REAL;
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

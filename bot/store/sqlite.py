@@ -14,7 +14,7 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
@@ -41,7 +41,8 @@ def path_from_url(url: str) -> Path:
     """`sqlite:///data/coach.db` is relative to the working directory; `sqlite:////abs` absolute."""
     if not url.startswith("sqlite:///"):
         raise StoreError(
-            f"DATABASE_URL must look like sqlite:///data/coach.db, got {url.split(':')[0]}:..."
+            "DATABASE_URL must look like sqlite:///data/coach.db or "
+            f"postgresql://user:password@host:5432/database, got {url.split(':')[0]}:..."
         )
     return Path(url[len("sqlite:///") :])
 
@@ -226,12 +227,14 @@ class SQLiteStore(Store):
         async with self._reader.execute(sql, tuple(args)) as cur:
             return list(await cur.fetchall())
 
-    async def undelivered(self) -> list[OutboxRow]:
+    async def undelivered(self, platforms: Collection[str] | None = None) -> list[OutboxRow]:
         rows = await self._fetchall(
             "SELECT id, platform, workspace, user_id, message, created_at FROM outbox WHERE delivered_at IS NULL ORDER BY created_at, rowid"
         )
         return [
-            OutboxRow(r[0], Who(platform=r[1], workspace=r[2], user=r[3]), r[4], r[5]) for r in rows
+            OutboxRow(r[0], Who(platform=r[1], workspace=r[2], user=r[3]), r[4], r[5])
+            for r in rows
+            if platforms is None or r[1] in platforms
         ]
 
     async def due(self, now: float, limit: int = 100) -> list[DueItem]:
