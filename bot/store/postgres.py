@@ -137,12 +137,15 @@ class PostgresStore(Store):
         """Step by step to the latest schema, under an advisory lock: two processes starting
         together migrate once (the second waits, then finds the work done)."""
         async with self.pool.acquire() as db:
+            if await _version(db) == LATEST:  # the usual start: no lock, no CREATE privilege
+                return
             await db.execute("SELECT pg_advisory_lock($1)", MIGRATE_LOCK)
             try:
-                await db.execute(
-                    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
-                )
-                current = int(await db.fetchval("SELECT version FROM schema_version") or 0)
+                current = await _version(db)
+                if current == 0:
+                    await db.execute(
+                        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
+                    )
                 if current > LATEST:
                     raise StoreError(
                         f"the database in DATABASE_URL ({redact(self.url)}) has schema "
@@ -297,14 +300,16 @@ class PostgresStore(Store):
     async def missing_privileges(self) -> list[str]:
         """The privileges the bot needs that its database user lacks (empty: all there)."""
         tables = [*USER_TABLES, "schema_version"]
+        # has_table_privilege is true when *any* listed privilege is held: ask one by one.
         rows = await self._run(
             lambda db: db.fetch(
-                "SELECT t, has_table_privilege(current_user, t, 'SELECT, INSERT, UPDATE, DELETE') "
-                "AS ok FROM unnest($1::text[]) AS t",
+                "SELECT t, p FROM unnest($1::text[]) AS t, unnest($2::text[]) AS p "
+                "WHERE NOT has_table_privilege(current_user, t, p) ORDER BY t, p",
                 tables,
+                ["SELECT", "INSERT", "UPDATE", "DELETE"],
             )
         )
-        missing = [f"SELECT, INSERT, UPDATE, DELETE on {r['t']}" for r in rows if not r["ok"]]
+        missing = [f"{r['p']} on {r['t']}" for r in rows]
         create = await self._run(
             lambda db: db.fetchval(
                 "SELECT has_schema_privilege(current_user, current_schema(), 'CREATE')"
@@ -313,6 +318,12 @@ class PostgresStore(Store):
         if not create:
             missing.append("CREATE in the schema (needed when a new bot version migrates)")
         return missing
+
+
+async def _version(db: Conn) -> int:
+    if not await db.fetchval("SELECT to_regclass('schema_version') IS NOT NULL"):
+        return 0
+    return int(await db.fetchval("SELECT version FROM schema_version") or 0)
 
 
 async def _purge(db: Conn, idle_before: float) -> int:

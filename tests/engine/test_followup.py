@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
+
+import pytest
 
 from bot.conversation import TurnConfig
 from bot.dialogs import Dialogs
 from bot.engine import Engine
 from bot.models import Outbound, Who
-from bot.store import SQLiteStore
 
+from .. import store_queries as queries
 from ..helpers import Clock, Conversation, decide, fill_slots, to_actions
+from .conftest import StoreFactory
+
+pytestmark = pytest.mark.both_backends
 
 
 class Inbox:
@@ -79,15 +83,15 @@ async def test_stop_reminders_cancels_it(engine: Engine, clock: Clock) -> None:
 
 
 async def test_a_pending_reminder_survives_a_restart(
-    dialogs: Dialogs, db_path: Path, clock: Clock
+    dialogs: Dialogs, store_factory: StoreFactory, clock: Clock
 ) -> None:
-    store = SQLiteStore(db_path)
+    store = store_factory()
     await store.open()
     chat = await drafted(Engine(dialogs, store, config=TurnConfig(reminder_delay=90), clock=clock))
     await chat.click("not_yet")
     await store.close()
 
-    store2 = SQLiteStore(db_path)
+    store2 = store_factory()
     await store2.open()
     engine2 = Engine(dialogs, store2, config=TurnConfig(reminder_delay=90), clock=clock)
     inbox = Inbox()
@@ -100,9 +104,9 @@ async def test_a_pending_reminder_survives_a_restart(
 
 
 async def test_a_recorded_but_undelivered_message_is_sent_once_on_start(
-    dialogs: Dialogs, db_path: Path, clock: Clock
+    dialogs: Dialogs, store_factory: StoreFactory, clock: Clock
 ) -> None:
-    store = SQLiteStore(db_path)
+    store = store_factory()
     await store.open()
     engine = Engine(dialogs, store, clock=clock)
     chat = await drafted(engine, user="U-crash")
@@ -110,18 +114,19 @@ async def test_a_recorded_but_undelivered_message_is_sent_once_on_start(
     draft_reply = next(r for r in (await _undelivered_draft(chat)) if r.draft and not r.edit)
     await store.close()
 
-    store2 = SQLiteStore(db_path)
+    store2 = store_factory()
     await store2.open()
     engine2 = Engine(dialogs, store2, clock=clock)
     inbox = Inbox()
     engine2.register_sender("test", inbox)
+    await queries.expire_claims(store2)  # PostgreSQL: the dead process's claim ran out
     assert await engine2.recover_outbox() == 1
     assert [m.outbox_id for _, m in inbox.got] == [draft_reply.outbox_id]
     assert inbox.got[0][1].draft == draft_reply.draft
     await store2.flush()
     assert await engine2.recover_outbox() == 0  # not shown twice
     await store2.close()
-    store3 = SQLiteStore(db_path)
+    store3 = store_factory()
     await store3.open()
     assert await store3.undelivered() == []
     await store3.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import pytest
 
 from bot.dialogs import Dialogs
 from bot.engine import Engine
@@ -10,12 +10,15 @@ from bot.store import SQLiteStore
 
 from .. import store_queries as queries
 from ..helpers import Clock, Conversation, fill_slots, to_actions
+from .conftest import StoreFactory
+
+pytestmark = pytest.mark.both_backends
 
 
 async def test_a_fresh_engine_on_the_same_file_resumes(
-    dialogs: Dialogs, db_path: Path, clock: Clock
+    dialogs: Dialogs, store_factory: StoreFactory, clock: Clock
 ) -> None:
-    store = SQLiteStore(db_path)
+    store = store_factory()
     await store.open()
     chat = Conversation(Engine(dialogs, store, clock=clock))
     await chat.start()
@@ -23,7 +26,7 @@ async def test_a_fresh_engine_on_the_same_file_resumes(
     await chat.say("3")
     await store.close()
 
-    store2 = SQLiteStore(db_path)
+    store2 = store_factory()
     await store2.open()
     again = Conversation(Engine(dialogs, store2, clock=clock))
     await again.start()
@@ -35,9 +38,9 @@ async def test_a_fresh_engine_on_the_same_file_resumes(
 
 
 async def test_two_engines_on_one_file_never_lose_an_update(
-    dialogs: Dialogs, db_path: Path, clock: Clock
+    dialogs: Dialogs, store_factory: StoreFactory, clock: Clock
 ) -> None:
-    s1, s2 = SQLiteStore(db_path), SQLiteStore(db_path)
+    s1, s2 = store_factory(), store_factory()
     await s1.open()
     await s2.open()
     a = Conversation(Engine(dialogs, s1, clock=clock))

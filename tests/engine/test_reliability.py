@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +17,9 @@ from bot.store import SQLiteStore
 
 from ..helpers import Clock, Conversation, fill_slots, to_actions
 from ..store_queries import counts
+from .conftest import StoreFactory
+
+pytestmark = pytest.mark.both_backends
 
 
 async def test_a_repeated_event_id_changes_nothing_and_gets_the_same_answer(
@@ -32,16 +34,16 @@ async def test_a_repeated_event_id_changes_nothing_and_gets_the_same_answer(
 
 
 async def test_a_repeat_after_a_restart_is_still_recognised(
-    dialogs: Dialogs, db_path: Path, clock: Clock
+    dialogs: Dialogs, store_factory: StoreFactory, clock: Clock
 ) -> None:
-    s1 = SQLiteStore(db_path)
+    s1 = store_factory()
     await s1.open()
     chat = Conversation(Engine(dialogs, s1, clock=clock))
     await chat.start()
     stage_offer = chat.choice_id("offer")
     first = await chat.send(InboundKind.CHOICE, stage_offer, event_id="Ev-retry")
     await s1.close()
-    s2 = SQLiteStore(db_path)
+    s2 = store_factory()
     await s2.open()
     chat2 = Conversation(Engine(dialogs, s2, clock=clock))
     again = await chat2.send(InboundKind.CHOICE, stage_offer, event_id="Ev-retry")

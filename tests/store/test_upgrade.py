@@ -11,10 +11,14 @@ import json
 import sqlite3
 from pathlib import Path
 
+import asyncpg
+import pytest
+
 from bot.dialogs import Dialogs
 from bot.engine import Engine
 from bot.models import Who
-from bot.store import SQLiteStore
+from bot.store import SQLiteStore, Store, pg_schema
+from bot.store.postgres import PostgresStore
 from bot.store.schema import LATEST, MIGRATIONS
 
 from ..helpers import Clock, Conversation
@@ -43,11 +47,39 @@ def write_schema4(db_path: Path) -> dict[str, list[dict[str, object]]]:
     return data
 
 
-async def test_a_schema4_database_is_upgraded_and_conversations_continue(
-    dialogs: Dialogs, db_path: Path
-) -> None:
+async def write_schema4_pg(url: str) -> None:
+    """The same rows, in a PostgreSQL database at schema 4 (its own migrations 1-4)."""
+    data = json.loads(ROWS.read_text(encoding="utf-8"))
+    db = await asyncpg.connect(url)
+    try:
+        await db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        for step in pg_schema.MIGRATIONS[:4]:
+            assert isinstance(step, str)
+            await db.execute(step)
+        await db.execute("INSERT INTO schema_version VALUES (4)")
+        for table in ("conversations", "drafts", "schedule"):
+            for row in data[table]:
+                cols = ", ".join(row)
+                marks = ", ".join(f"${i + 1}" for i in range(len(row)))
+                await db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", *row.values())
+    finally:
+        await db.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def schema4_store(request: pytest.FixtureRequest, db_path: Path) -> Store:
+    if request.param == "postgres":
+        url = request.getfixturevalue("pg_url")
+        await write_schema4_pg(url)
+        return PostgresStore(url)
     write_schema4(db_path)
-    store = SQLiteStore(db_path)
+    return SQLiteStore(db_path)
+
+
+async def test_a_schema4_database_is_upgraded_and_conversations_continue(
+    dialogs: Dialogs, schema4_store: Store
+) -> None:
+    store = schema4_store
     await store.open()
     assert await store.schema_version() == LATEST
     ticking = await store.load(Who(platform="slack", workspace="T1", user="U-ticking"))
