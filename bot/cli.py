@@ -71,6 +71,22 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "doctor", help="check the configuration, the database and each platform's credentials"
     )
+    m = sub.add_parser(
+        "migrate-store",
+        help="copy every table from one database to another (SQLite <-> PostgreSQL)",
+        description="Stop the bot first. Copies every table, then compares the row counts.",
+    )
+    m.add_argument(
+        "--from", dest="source", required=True, metavar="URL", help="e.g. sqlite:///data/coach.db"
+    )
+    m.add_argument(
+        "--to",
+        dest="target",
+        required=True,
+        metavar="URL",
+        help="e.g. postgresql://user:pass@host:5432/db",
+    )
+    m.add_argument("--replace", action="store_true", help="empty a target that already holds data")
     return p
 
 
@@ -155,6 +171,20 @@ async def _doctor(settings: Settings, args: argparse.Namespace) -> int:
     return await doctor(settings)
 
 
+async def _migrate_store(settings: Settings, args: argparse.Namespace) -> int:
+    from .store import make_store
+    from .store.copy import copy_store
+
+    report = await copy_store(
+        make_store(args.source), make_store(args.target), replace=args.replace
+    )
+    print(f"copied {report.source} -> {report.target}")
+    for table, n in report.counts.items():
+        print(f"  {table:<14} {n:>10,} rows")
+    print("verified: every table holds the same number of rows in both")
+    return 0
+
+
 async def _until_signal(work: Callable[[], Awaitable[int]], engine: Engine | None = None) -> int:
     """Run `work` until it ends or SIGTERM/SIGINT arrives; either way exit cleanly.
 
@@ -201,4 +231,5 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any
     "slack": _slack,
     "discord": _discord,
     "doctor": _doctor,
+    "migrate-store": _migrate_store,
 }

@@ -6,10 +6,11 @@ import sys
 from typing import TextIO
 
 from . import dialogs as dialog_files
+from .app import store_for
 from .config import Settings
 from .dialogs.lint import lint
 from .platform import adapter_probe
-from .store import StoreError, make_store
+from .store import Store, StoreError
 
 # Each platform's adapter offers `async def probe(settings) -> str` (what it verified)
 # and raises with a plain message when the credentials do not work.
@@ -38,15 +39,14 @@ async def doctor(settings: Settings, out: TextIO | None = None) -> int:
     except dialog_files.DialogError as e:
         report(False, "dialogs", f"{len(e.problems)} problem(s), e.g. {e.problems[0]}")
     try:
-        store = make_store(settings.database_url)
+        store = store_for(settings)
         await store.open()
-        version = await store.schema_version()
-        await store.close()
-        report(
-            True,
-            "database",
-            f"{store.describe()} opens, passes its integrity check, schema version {version}",
-        )
+        try:
+            version = await store.schema_version()
+            missing = await missing_privileges(store)
+        finally:
+            await store.close()
+        report(not missing, "database", _database_detail(store, version, missing))
     except StoreError as e:
         report(False, "database", str(e))
     configured = {"slack": settings.slack_configured, "discord": settings.discord_configured}
@@ -61,3 +61,18 @@ async def doctor(settings: Settings, out: TextIO | None = None) -> int:
             report(False, platform, str(e) or type(e).__name__)
     out.write("all good\n" if not failures else f"{failures} problem(s) found\n")
     return 0 if not failures else 1
+
+
+async def missing_privileges(store: Store) -> list[str]:
+    """What the database user may not do but must (PostgreSQL; a SQLite file has no users)."""
+    from .store.postgres import PostgresStore
+
+    return await store.missing_privileges() if isinstance(store, PostgresStore) else []
+
+
+def _database_detail(store: Store, version: int, missing: list[str]) -> str:
+    if missing:
+        return f"{store.describe()}: the database user lacks {'; '.join(missing)}"
+    if store.claims:
+        return f"{store.describe()} connects, schema version {version}, privileges complete"
+    return f"{store.describe()} opens, passes its integrity check, schema version {version}"
