@@ -25,7 +25,7 @@ from bot.engine import Engine
 from bot.models import Outbound, Who
 
 from . import commands, setup
-from .client import Client
+from .client import Client, make_client
 from .delivery import Delivery
 from .inbound import PLATFORM, Interactions
 
@@ -50,6 +50,8 @@ class DiscordAdapter:
         force_sync: bool = False,
         guild_ready_timeout: float = 2.0,
         start_timeout: float = START_TIMEOUT,
+        shard_ids: list[int] | None = None,
+        shard_count: int | None = None,
     ):
         self.token = setup.check_token(token)
         self.api_url = setup.check_api_url(api_url)
@@ -60,6 +62,7 @@ class DiscordAdapter:
         self.force_sync = force_sync
         self.guild_ready_timeout = guild_ready_timeout
         self.start_timeout = start_timeout
+        self.shard_ids, self.shard_count = shard_ids, shard_count
         self.client: Client | None = None
         self.synced = False  # whether the last start pushed the command definition
         self.tracker = Tracker(engine, PLATFORM)
@@ -80,6 +83,8 @@ class DiscordAdapter:
             gateway_url=settings.discord_gateway_url,
             sync_state=commands.sync_state_path(settings.database_url),
             force_sync=force_sync,
+            shard_ids=settings.discord_shard_ids,
+            shard_count=settings.discord_shard_count,
         )
 
     # --- lifecycle ----------------------------------------------------------------------
@@ -87,8 +92,11 @@ class DiscordAdapter:
     async def start(self) -> None:
         """Log in, sync the command if it changed, connect; return once READY arrived."""
         self._endpoints.point()
-        client = self.client = Client(
-            self.interactions, guild_ready_timeout=self.guild_ready_timeout
+        client = self.client = make_client(
+            self.interactions,
+            guild_ready_timeout=self.guild_ready_timeout,
+            shard_ids=self.shard_ids,
+            shard_count=self.shard_count,
         )
         self.delivery.client = client
         await self._add_command(client)
@@ -117,7 +125,13 @@ class DiscordAdapter:
                 f"no connection to the Discord gateway at {gateway} (DISCORD_GATEWAY_URL)"
             )
         self.engine.register_sender(PLATFORM, self.send)
-        log.info("discord: connected as application %s", client.application_id)
+        log.info("discord: connected as application %s%s", client.application_id, self._shards())
+
+    def _shards(self) -> str:
+        if self.shard_count is None:
+            return ""
+        ids = self.shard_ids if self.shard_ids is not None else range(self.shard_count)
+        return f" (shards {', '.join(map(str, ids))} of {self.shard_count})"
 
     async def _add_command(self, client: Client) -> None:
         """The command (in the fallback locale's words) and the translator of the others."""

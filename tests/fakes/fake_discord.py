@@ -110,6 +110,7 @@ class _Session:
     seq: int = 0
     frames: list[dict[str, Any]] = field(default_factory=list)
     conn: _Conn | None = None
+    shard: tuple[int, int] | None = None  # (shard id, shard count) from IDENTIFY
 
 
 class _Conn:
@@ -174,6 +175,16 @@ class _StrKeyed(defaultdict[str, list[dict[str, Any]]]):
 
 def _now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _on_shard(session: _Session, data: Any) -> bool:
+    """Discord's routing: a guild's events go to shard (guild_id >> 22) % count; events
+    without a guild (direct messages) to shard 0."""
+    if session.shard is None:
+        return True
+    shard_id, count = session.shard
+    guild = data.get("guild_id") if isinstance(data, dict) else None
+    return (int(guild) >> 22) % count == shard_id if guild else shard_id == 0
 
 
 def _json_response(obj: Any, status: int = 200) -> web.Response:
@@ -272,6 +283,7 @@ class FakeDiscord:
         self.identifies: list[dict[str, Any]] = []
         self.resumes: list[dict[str, Any]] = []
         self.gateway_received: list[dict[str, Any]] = []
+        self.recommended_shards = 1  # GET /gateway/bot's answer (AutoShardedClient asks)
         self.gateway_queries: list[dict[str, str]] = []
         self.ready_count = 0
         self.internal_errors: list[Exception] = []
@@ -523,6 +535,8 @@ class FakeDiscord:
         await self._wait(lambda: bool(self._live_sessions()), timeout)
         delivered = 0
         for session in self._live_sessions():
+            if not _on_shard(session, data):
+                continue
             payload = self._filter_for(session, event, data)
             if payload is None or session.conn is None:
                 continue
@@ -945,13 +959,23 @@ class FakeDiscord:
             await conn.close(4013, b"Invalid intent(s).")
             return
         session = _Session(secrets.token_hex(16), int(data["intents"]))
+        if isinstance(data.get("shard"), list) and len(data["shard"]) == 2:
+            shard_id, count = int(data["shard"][0]), int(data["shard"][1])
+            if not 0 <= shard_id < count:
+                await conn.close(4010, b"Invalid shard.")
+                return
+            session.shard = (shard_id, count)
         self._sessions[session.session_id] = session
         session.conn = conn
         conn.session = session
         ready: dict[str, Any] = {
             "v": 10,
             "user": self.bot_user,
-            "guilds": [{"id": gid, "unavailable": True} for gid in self._guilds],
+            "guilds": [
+                {"id": gid, "unavailable": True}
+                for gid in self._guilds
+                if _on_shard(session, {"guild_id": gid})
+            ],
             "session_id": session.session_id,
             "session_type": "normal",
             "resume_gateway_url": self.gateway_url,
@@ -970,7 +994,8 @@ class FakeDiscord:
         await conn.dispatch(session, "READY", ready)
         if session.intents & INTENT_GUILDS:
             for gid in self._guilds:
-                await conn.dispatch(session, "GUILD_CREATE", self._guild_create(gid))
+                if _on_shard(session, {"guild_id": gid}):
+                    await conn.dispatch(session, "GUILD_CREATE", self._guild_create(gid))
         self.ready_count += 1
         await self._notify()
 
@@ -1197,7 +1222,7 @@ class FakeDiscord:
         return _json_response(
             {
                 "url": self.gateway_url,
-                "shards": 1,
+                "shards": self.recommended_shards,
                 "session_start_limit": {
                     "total": 1000,
                     "remaining": 999,
