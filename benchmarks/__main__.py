@@ -8,9 +8,12 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from . import processes
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -96,6 +99,41 @@ def slack_path(n: int) -> dict[str, Any]:
     return run_slack(n)
 
 
+def postgres_and_processes(
+    cfg: dict[str, Any], sqlite_capacity: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The engine scenario on PostgreSQL, and one process against two on each backend."""
+    users, turns = cfg["users"], cfg["turns"]
+    with processes.postgres() as admin, tempfile.TemporaryDirectory(dir=RESULTS) as tmp:
+        capacity = scenario("engine", users, turns, 0, processes.fresh_postgres(admin))
+        loaded = scenario("engine", users, turns, cfg["think"], processes.fresh_postgres(admin))
+        easy = scenario("engine", users, turns, cfg["easy_think"], processes.fresh_postgres(admin))
+        pg_two = processes.parallel(2, users, turns, 0, processes.fresh_postgres(admin))
+        sqlite_two = processes.parallel(
+            2, users, turns, 0, processes.fresh_sqlite(Path(tmp), "two.db")
+        )
+    pg = loaded | {
+        "capacity_turns_per_s": capacity["turns_per_s"],
+        "capacity_p99_ms": capacity["p99_ms"],
+        "moderate": {k: easy[k] for k in ("turns_per_s", "p50_ms", "p99_ms", "think_ms")},
+        "lost": loaded["lost"] + capacity["lost"] + easy["lost"],
+    }
+    two = {
+        name: {
+            "one_turns_per_s": one["turns_per_s"],
+            "two_turns_per_s": both["turns_per_s"],
+            "ratio": round(both["turns_per_s"] / one["turns_per_s"], 2),
+            "two_p99_ms": both["p99_ms"],
+            "lost": both["lost"],
+        }
+        for name, one, both in (
+            ("sqlite", sqlite_capacity, sqlite_two),
+            ("postgres", capacity, pg_two),
+        )
+    }
+    return pg, two
+
+
 def main() -> None:
     p = argparse.ArgumentParser(prog="python -m benchmarks")
     p.add_argument("--quick", action="store_true", help="smaller counts, under a minute")
@@ -114,6 +152,7 @@ def main() -> None:
     growth = scenario("growth", cfg["users"], cfg["turns"], cfg["easy_think"], cfg["stored"])
     slack = slack_path(cfg["slack"])
     cold = cold_start(cfg["cold"])
+    pg, two = postgres_and_processes(cfg, capacity)
     result = {
         "machine": {
             "cores": os.cpu_count(),
@@ -140,6 +179,8 @@ def main() -> None:
         },
         "memory": {"peak_rss_mb": engine["peak_rss_mb"], "active_conversations": cfg["users"]},
         "slack": slack,
+        "postgres": pg,
+        "processes": two,
         "cold_start_s": round(cold, 3),
         "took_s": round(time.time() - started, 1),
     }
@@ -191,11 +232,39 @@ def table(r: dict[str, Any]) -> str:
         ),
         (f"slack: p99 ms to ack (at {s.get('paced_rate')}/s)", f"{s.get('p99_ms', '-')}", "<= 100"),
         ("cold start s (to the first question)", f"{r['cold_start_s']}", "<= 1"),
+        *postgres_rows(r),
     ]
     w = max(len(a) for a, _, _ in rows)
     v = max(len(b) for _, b, _ in rows)
     head = f"{r['machine']['cores']} cores, Python {r['machine']['python']}, {r['mode']} run, {r['took_s']} s"
     return "\n".join([head, "-" * (w + v + 16)] + [f"{a:<{w}}  {b:>{v}}  {c}" for a, b, c in rows])
+
+
+def postgres_rows(r: dict[str, Any]) -> list[tuple[str, str, str]]:
+    p, two = r["postgres"], r["processes"]
+    return [
+        (
+            f"postgres: turns/s ({p['users']:,} users, {p['think_ms']:.0f} ms think time)",
+            f"{p['turns_per_s']:,.0f}",
+            "",
+        ),
+        ("postgres: p50 / p99 ms at that load", f"{p['p50_ms']} / {p['p99_ms']}", ""),
+        ("postgres: capacity turns/s (no think time)", f"{p['capacity_turns_per_s']:,.0f}", ""),
+        (
+            f"postgres: at {p['moderate']['think_ms']:.0f} ms think time: p50 / p99 ms",
+            f"{p['moderate']['p50_ms']} / {p['moderate']['p99_ms']}",
+            "",
+        ),
+        ("postgres: lost updates", f"{p['lost']}", "0"),
+        *(
+            (
+                f"{name}: capacity, 1 process -> 2 processes (turns/s)",
+                f"{t['one_turns_per_s']:,.0f} -> {t['two_turns_per_s']:,.0f} (x{t['ratio']})",
+                "",
+            )
+            for name, t in two.items()
+        ),
+    ]
 
 
 if __name__ == "__main__":

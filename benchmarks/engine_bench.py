@@ -1,4 +1,5 @@
-"""The engine under load: N users at once walking whole conversations on a real SQLite file."""
+"""The engine under load: N users at once walking whole conversations on a real database
+(a SQLite file, or PostgreSQL: the store DATABASE_URL-style `url` names)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from bot.app import tune_gc
 from bot.choice_ids import DONE, SKIP, choice_of
 from bot.engine import Engine
 from bot.models import Inbound, InboundKind, Who
-from bot.store import SQLiteStore
+from bot.store import SQLiteStore, make_store
 
 TEXT_ANSWERS = ["Dana Smith", "Initech", "Data Analyst", "Robin", "in 3 days", "2"]
 
@@ -109,34 +110,35 @@ async def walk(
 
 
 async def run_engine(
-    db: Path,
+    url: str,
     users: int,
     turns: int,
     dialogs: dialog_files.Dialogs | None = None,
     think: float = 0.0,
+    prefix: str = "user",
 ) -> EngineStats:
     d = dialogs or dialog_files.load()
     tune_gc()  # as the bot does at start-up (bot/app.py)
-    store = SQLiteStore(db)
+    store = make_store(url, pool_size=10)
     await store.open()
     engine = Engine(d, store)
     lat: list[float] = []
     expected: dict[Who, int] = {}
-    whos = [Who(platform="bench", workspace="T", user=f"user{i}") for i in range(users)]
+    whos = [Who(platform="bench", workspace="T", user=f"{prefix}{i}") for i in range(users)]
     start = time.perf_counter()
     await asyncio.gather(*(walk(engine, w, turns, lat, expected, think) for w in whos))
     seconds = time.perf_counter() - start
     await store.flush()
     await store.close()
     # Nothing lost: a fresh store reads back every user's final version.
-    check = SQLiteStore(db)
+    check = make_store(url)
     await check.open()
     lost = 0
     for w in whos:
         c = await check.load(w)
         lost += (c.version if c else 0) != expected[w]
     await check.close()
-    return EngineStats(users, len(lat), seconds, lat, store.batches, lost)
+    return EngineStats(users, len(lat), seconds, lat, getattr(store, "batches", 0), lost)
 
 
 def raw_sqlite_tps(db: Path, n: int) -> float:
@@ -212,6 +214,7 @@ def summary(s: EngineStats) -> dict[str, float]:
     return {
         "users": s.users,
         "turns": s.turns,
+        "seconds": round(s.seconds, 3),
         "turns_per_s": round(s.turns_per_s, 1),
         "p50_ms": round(s.pct(50), 3),
         "p95_ms": round(s.pct(95), 3),

@@ -64,7 +64,7 @@ async def running(settings: Settings, *, background: bool = True) -> AsyncIterat
                 run_retention(engine, store, settings.retention_days), name="retention"
             )
         )
-        if store.claims:
+        if store.shared:
             tasks.append(
                 asyncio.create_task(
                     run_outbox_recovery(engine, settings.claim_lease / 2), name="outbox"

@@ -73,6 +73,6 @@ async def missing_privileges(store: Store) -> list[str]:
 def _database_detail(store: Store, version: int, missing: list[str]) -> str:
     if missing:
         return f"{store.describe()}: the database user lacks {'; '.join(missing)}"
-    if store.claims:
+    if store.shared:
         return f"{store.describe()} connects, schema version {version}, privileges complete"
     return f"{store.describe()} opens, passes its integrity check, schema version {version}"

@@ -127,7 +127,8 @@ class Engine:
                 self._locks.pop(who.key, None)
 
     async def _load(self, who: Who) -> Conversation | None:
-        conv = self._cache.get(who.key)
+        # On a database other processes write (PostgreSQL), memory may be stale: read it.
+        conv = None if self.store.shared else self._cache.get(who.key)
         if conv is not None:
             self._cache.move_to_end(who.key)
             return conv

@@ -61,7 +61,7 @@ class Store(ABC):
     # True where several processes share the data (PostgreSQL): `undelivered` and `due`
     # then claim what they return for a lease, and every process polls the outbox for
     # messages a process that died left behind.
-    claims: bool = False
+    shared: bool = False
 
     @abstractmethod
     async def open(self) -> None: ...

@@ -1,9 +1,10 @@
 """The SQL of one PostgreSQL group commit: every waiting turn in one statement.
 
 The turns travel as arrays (`unnest`); data-modifying CTEs apply each conversation's
-compare-and-swap and write the outbox, drafts and schedule rows only for the turns whose
-swap succeeded, so a conflict costs only its own turn and the batch needs one round trip.
-A batch holding one user twice, or a `forget`, runs as several statements in one
+compare-and-swap (on the version, and on `created_at`, so that a stale copy of a
+conversation that was forgotten and begun again cannot match the new one's version) and
+write the outbox, drafts and schedule rows only for the turns whose swap succeeded, so a
+conflict costs only its own turn and the batch needs one round trip. A batch holding one user twice, or a `forget`, runs as several statements in one
 transaction, in arrival order.
 """
 
@@ -36,7 +37,7 @@ upd AS (
     recent_events = v.recent_events, state = v.state
   FROM v
   WHERE v.expected > 0 AND c.platform = v.platform AND c.workspace = v.workspace
-    AND c.user_id = v.user_id AND c.version = v.expected
+    AND c.user_id = v.user_id AND c.version = v.expected AND c.created_at = v.created_at
   RETURNING c.platform, c.workspace, c.user_id
 ),
 ins AS (

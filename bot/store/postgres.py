@@ -82,7 +82,7 @@ Job = tuple[TurnWrite | _Mark, asyncio.Future[CommitResult] | None]
 
 
 class PostgresStore(Store):
-    claims = True
+    shared = True
 
     def __init__(
         self,

@@ -85,13 +85,13 @@ async def test_a_conflict_in_a_busy_moment_costs_only_its_own_turn(any_store: St
 async def test_the_outbox_holds_a_message_until_it_is_delivered(any_store: Store) -> None:
     row = OutboxRow("o1", ALICE, '{"text": "hi"}', 10.0)
     await any_store.commit(write(ALICE, 0, state(ALICE, 1), outbox=[row]))
-    if any_store.claims:  # the committing process is sending it: nobody else may, for now
+    if any_store.shared:  # the committing process is sending it: nobody else may, for now
         assert await any_store.undelivered() == []
         await queries.expire_claims(any_store)
     assert await any_store.undelivered({"other-platform"}) == []
     pending = await any_store.undelivered()
     assert [(r.id, r.who, r.message) for r in pending] == [("o1", ALICE, '{"text": "hi"}')]
-    if any_store.claims:  # claimed by that call
+    if any_store.shared:  # claimed by that call
         assert await any_store.undelivered() == []
     await any_store.mark_delivered(["o1"], 11.0)
     await any_store.flush()

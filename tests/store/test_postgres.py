@@ -107,6 +107,12 @@ async def test_forget_in_one_process_is_seen_by_the_other(pg_url: str) -> None:
         write = TurnWrite(who=who(1), expected_version=1, conversation=stale, now=3.0)
         assert (await b.commit(write)).outcome is Outcome.CONFLICT
         assert await a.load(who(1)) is None
+        # Nor once the user has begun again and reached that version: the copy is of the
+        # conversation before `forget` (another created_at), so it still does not match.
+        again = Conversation(who=who(1), node="stage", version=1, created_at=9.0, updated_at=9)
+        await a.commit(TurnWrite(who=who(1), expected_version=0, conversation=again, now=9.0))
+        assert (await b.commit(write)).outcome is Outcome.CONFLICT
+        assert (await a.load(who(1))).created_at == 9.0  # type: ignore[union-attr]
     finally:
         await a.close()
         await b.close()
