@@ -20,17 +20,16 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Collection
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import asyncpg
-import pydantic_core
 
-from ..conversation.state import Conversation, DraftState, Timers
-from ..conversation.undo import Undo
+from ..conversation.state import Conversation
 from ..models import Who
 from . import pg_batch as batch
 from .base import CommitResult, DueItem, OutboxRow, Store, TurnWrite
 from .pg_errors import CONNECTION_ERRORS, OPEN_ERRORS, Conn, check_url, explain, redact
+from .pg_rows import conversation_from_row
 from .pg_schema import LATEST, MIGRATIONS
 from .schema import USER_TABLES
 from .sqlite import StoreError
@@ -117,6 +116,9 @@ class PostgresStore(Store):
                 timeout=self.connect_timeout,
                 command_timeout=self.command_timeout,
                 max_inactive_connection_lifetime=300,
+                # The group commit's statement is planned once, not for every batch (its
+                # plan does not depend on the values; planning it costs more than running it).
+                server_settings={"plan_cache_mode": "force_generic_plan"},
             )
         except OPEN_ERRORS as e:
             raise StoreError(explain(e, self.url)) from None
@@ -346,30 +348,3 @@ async def _purge(db: Conn, idle_before: float) -> int:
                 total += len(keys)
     finally:
         await db.execute("SELECT pg_advisory_unlock($1)", PURGE_LOCK)
-
-
-def _json(text: str) -> Any:
-    return pydantic_core.from_json(text)
-
-
-def conversation_from_row(who: Who, r: asyncpg.Record) -> Conversation:
-    """A stored row back into the typed state (as the SQLite store reads its rows)."""
-    extra = _json(r["state"])
-    return Conversation.model_construct(
-        who=who,
-        node=r["node"],
-        answers=_json(r["answers"]),
-        history=[Undo.model_construct(**h) for h in _json(r["history"])],
-        locale=r["locale"],
-        locale_override=r["locale_override"],
-        version=r["version"],
-        created_at=r["created_at"],
-        updated_at=r["updated_at"],
-        ticked=extra.get("ticked") or {},
-        flags=extra.get("flags") or {},
-        drafts=DraftState.model_validate(extra.get("drafts") or {}),
-        timers=Timers.model_validate(extra.get("timers") or {}),
-        last_event=r["last_event"],
-        last_replies=r["last_replies"],
-        recent_events=[tuple(e) for e in _json(r["recent_events"])],
-    )

@@ -16,6 +16,9 @@ KEYS = [
     ("memory", "peak_rss_mb"),
     ("slack", "acks_per_s"),
     ("slack", "p99_ms"),
+    ("postgres", "turns_per_s"),
+    ("postgres", "capacity_turns_per_s"),
+    ("postgres", "p99_ms"),
 ]
 
 
@@ -33,5 +36,9 @@ def test_smoke_run_writes_every_figure() -> None:
         assert isinstance(result[section][key], int | float), (section, key, result[section])
     assert isinstance(result["cold_start_s"], float)
     assert result["engine"]["lost"] == 0
+    assert result["postgres"]["lost"] == 0
+    for backend in ("sqlite", "postgres"):
+        two = result["processes"][backend]
+        assert two["lost"] == 0 and isinstance(two["ratio"], float), two
     assert result["machine"]["cores"] and result["machine"]["python"]
-    assert "engine: turns/s" in proc.stdout
+    assert "engine: turns/s" in proc.stdout and "postgres: capacity, 1 process -> 2" in proc.stdout
