@@ -99,19 +99,24 @@ def slack_path(n: int) -> dict[str, Any]:
     return run_slack(n)
 
 
-def postgres_and_processes(
-    cfg: dict[str, Any], sqlite_capacity: dict[str, Any]
-) -> tuple[dict[str, Any], dict[str, Any]]:
+def postgres_and_processes(cfg: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The engine scenario on PostgreSQL, and one process against two on each backend."""
     users, turns = cfg["users"], cfg["turns"]
     with processes.postgres() as admin, tempfile.TemporaryDirectory(dir=RESULTS) as tmp:
         capacity = scenario("engine", users, turns, 0, processes.fresh_postgres(admin))
         loaded = scenario("engine", users, turns, cfg["think"], processes.fresh_postgres(admin))
         easy = scenario("engine", users, turns, cfg["easy_think"], processes.fresh_postgres(admin))
-        pg_two = processes.parallel(2, users, turns, 0, processes.fresh_postgres(admin))
-        sqlite_two = processes.parallel(
-            2, users, turns, 0, processes.fresh_sqlite(Path(tmp), "two.db")
-        )
+        # One process against two, each measured the same way, one right after the other.
+        runs = {
+            "sqlite": [
+                processes.parallel(n, users, turns, 0, processes.fresh_sqlite(Path(tmp), f"{n}.db"))
+                for n in (1, 2)
+            ],
+            "postgres": [
+                processes.parallel(n, users, turns, 0, processes.fresh_postgres(admin))
+                for n in (1, 2)
+            ],
+        }
     pg = loaded | {
         "capacity_turns_per_s": capacity["turns_per_s"],
         "capacity_p99_ms": capacity["p99_ms"],
@@ -126,10 +131,7 @@ def postgres_and_processes(
             "two_p99_ms": both["p99_ms"],
             "lost": both["lost"],
         }
-        for name, one, both in (
-            ("sqlite", sqlite_capacity, sqlite_two),
-            ("postgres", capacity, pg_two),
-        )
+        for name, (one, both) in runs.items()
     }
     return pg, two
 
@@ -152,7 +154,7 @@ def main() -> None:
     growth = scenario("growth", cfg["users"], cfg["turns"], cfg["easy_think"], cfg["stored"])
     slack = slack_path(cfg["slack"])
     cold = cold_start(cfg["cold"])
-    pg, two = postgres_and_processes(cfg, capacity)
+    pg, two = postgres_and_processes(cfg)
     result = {
         "machine": {
             "cores": os.cpu_count(),

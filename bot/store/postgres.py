@@ -29,7 +29,7 @@ from ..models import Who
 from . import pg_batch as batch
 from .base import CommitResult, DueItem, OutboxRow, Store, TurnWrite
 from .pg_errors import CONNECTION_ERRORS, OPEN_ERRORS, Conn, check_url, explain, redact
-from .pg_rows import conversation_from_row
+from .pg_rows import GroupReader, conversation_from_row
 from .pg_schema import LATEST, MIGRATIONS
 from .schema import USER_TABLES
 from .sqlite import StoreError
@@ -43,11 +43,6 @@ PURGE_LOCK = 0x636F616368_0002
 PURGE_CHUNK = 1000
 MAX_BACKOFF = 86400.0  # an undeliverable message is retried at least once a day
 
-LOAD = (
-    "SELECT node, answers, history, locale, locale_override, version, created_at, updated_at, "
-    "last_event, last_replies, recent_events, state FROM conversations "
-    "WHERE platform = $1 AND workspace = $2 AND user_id = $3"
-)
 # Unclaimed (or lease run out) messages, claimed for a pause that grows with their age.
 CLAIM_OUTBOX = """
 UPDATE outbox o SET claimed_until = $1 + GREATEST($2, LEAST($1 - o.created_at, $5))
@@ -103,6 +98,7 @@ class PostgresStore(Store):
         self._pool: asyncpg.Pool | None = None
         self._queue: asyncio.Queue[Job] = asyncio.Queue()
         self._writers: list[asyncio.Task[None]] = []
+        self._reader: GroupReader | None = None
         self.batches = 0  # how many group commits ran (for benchmarks)
 
     # --- life cycle -------------------------------------------------------------------
@@ -119,6 +115,7 @@ class PostgresStore(Store):
                 # The group commit's statement is planned once, not for every batch (its
                 # plan does not depend on the values; planning it costs more than running it).
                 server_settings={"plan_cache_mode": "force_generic_plan"},
+                reset=_keep_session,
             )
         except OPEN_ERRORS as e:
             raise StoreError(explain(e, self.url)) from None
@@ -134,6 +131,7 @@ class PostgresStore(Store):
             asyncio.create_task(self._write_loop(), name=f"store-writer-{i}")
             for i in range(self._writer_count)
         ]
+        self._reader = GroupReader(self._run, readers=self._writer_count)
 
     async def _migrate(self) -> None:
         """Step by step to the latest schema, under an advisory lock: two processes starting
@@ -179,6 +177,9 @@ class PostgresStore(Store):
                 t.cancel()
             await asyncio.gather(*self._writers, return_exceptions=True)
             self._writers = []
+        if self._reader is not None:
+            await self._reader.close()
+            self._reader = None
         await self._close_pool()
 
     async def _close_pool(self) -> None:
@@ -222,7 +223,9 @@ class PostgresStore(Store):
     # --- reads --------------------------------------------------------------------------
 
     async def load(self, who: Who) -> Conversation | None:
-        row = await self._run(lambda db: db.fetchrow(LOAD, *who.key))
+        if self._reader is None:
+            raise StoreError("the store is not open")
+        row = await self._reader.load(who.key)
         return None if row is None else conversation_from_row(who, row)
 
     async def undelivered(self, platforms: Collection[str] | None = None) -> list[OutboxRow]:
@@ -320,6 +323,11 @@ class PostgresStore(Store):
         if not create:
             missing.append("CREATE in the schema (needed when a new bot version migrates)")
         return missing
+
+
+async def _keep_session(db: Conn) -> None:
+    """A connection going back to the pool needs no reset query (a round trip per use):
+    the store sets nothing on a session and releases its advisory locks itself."""
 
 
 async def _version(db: Conn) -> int:
