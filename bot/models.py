@@ -52,6 +52,9 @@ class Inbound(BaseModel):
     fields: dict[str, str] = Field(default_factory=dict)
     event_id: str | None = Field(default=None, max_length=200)
     locale: str | None = Field(default=None, max_length=35)
+    # The user's time zone when the platform tells it (Slack's users.info `tz`), so that
+    # check-ins come in their morning.
+    timezone: str | None = Field(default=None, max_length=64)
     place: Place = Place.DM
 
 

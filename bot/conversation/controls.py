@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from ..models import Destination, Outbound
 from . import forget, navigate
+from .steps import draft
 from .turn import Turn
 
 
@@ -31,6 +32,9 @@ def back(turn: Turn) -> None:
     turn.answers = entry.restore(turn.answers)
     turn.node = entry.node if entry.node in turn.d.nodes else turn.d.start
     turn.changed = True
+    node = turn.d.nodes[turn.node]
+    if node.type == "draft":  # show the note as it reads with the answers put back
+        draft.new_version(turn, node)
     turn.ask(turn.node, prefix=turn.msg("went_back"))
     return None
 

@@ -8,7 +8,7 @@ from ..choice_ids import ChoiceId
 from ..models import Destination, InboundKind, Place
 from ..text import clean, normalise
 from . import controls, forget, navigate, render
-from .steps import STEPS
+from .steps import STEPS, choice
 from .turn import FORGET, MAX_TEXT, Turn
 
 
@@ -49,7 +49,7 @@ def on_text(turn: Turn, raw: str) -> None:
         return too_long(turn)
     text = clean(raw, max_length=MAX_TEXT)
     word = normalise(text)
-    if controls.handle(turn, word):
+    if not _answers_the_question(turn, word) and controls.handle(turn, word):
         return None
     if turn.old is None:
         return navigate.begin(turn)
@@ -62,6 +62,15 @@ def on_text(turn: Turn, raw: str) -> None:
         return navigate.begin(turn)
     navigate.go_on(turn, STEPS[node.type].typed(turn, node, text, word))
     return None
+
+
+def _answers_the_question(turn: Turn, word: str) -> bool:
+    """A control word never shadows an option on screen: "draft" at a menu offering
+    "Draft my withdrawal note" picks it, rather than `show my draft`."""
+    node = turn.current
+    if turn.old is None or node is None or not node.options or node.type == "checklist":
+        return False
+    return choice.match(turn, node, word) is not None
 
 
 def on_choice(turn: Turn, raw_id: str, values: list[str]) -> None:

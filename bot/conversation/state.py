@@ -31,7 +31,7 @@ class Timers(BaseModel):
     pending: list[TimerKind] = Field(default_factory=list)
     reminded: bool = False  # one reminder per note, never two
     reminder_due: float | None = None
-    checkin_due: float | None = None
+    checkin_due: float | None = None  # None: no check-in (unknown, or too close to the day)
     checkin_date: str | None = None  # ISO date of the next step; None when they don't know
 
 
@@ -45,6 +45,7 @@ class Conversation(BaseModel):
     history: list[Undo] = Field(default_factory=list)
     locale: str = "en"
     locale_override: str | None = None
+    timezone: str | None = None  # IANA name, when the platform told us; else UTC
     version: int = 0
     created_at: float = 0.0
     updated_at: float = 0.0
@@ -72,4 +73,5 @@ class Conversation(BaseModel):
             "flags": self.flags,
             "drafts": self.drafts.model_dump(exclude_defaults=True),
             "timers": self.timers.model_dump(exclude_defaults=True),
+            "timezone": self.timezone,
         }

@@ -46,7 +46,7 @@ def finish(turn: Turn) -> Result:
             r.locale = turn.locale_code
         return Result(None, said, turn.effects, True)
     old = turn.old
-    if old is not None and turn.locale_code != old.locale:
+    if old is not None and (turn.locale_code != old.locale or turn.timezone != old.timezone):
         turn.changed = True
     version = (old.version if old else 0) + (1 if turn.changed else 0)
     replies: list[Outbound] = []
@@ -63,6 +63,7 @@ def finish(turn: Turn) -> Result:
         history=turn.history,
         locale=turn.locale_code,
         locale_override=turn.override,
+        timezone=turn.timezone,
         version=version,
         created_at=old.created_at if old else turn.now,
         updated_at=turn.now,

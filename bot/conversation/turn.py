@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import dates
 from ..dialogs import Dialogs, Locale, Node, resolve_locale
 from ..models import (
     Destination,
@@ -67,6 +68,7 @@ class Turn:
     timers: Timers = field(default_factory=Timers)
     history: list[Undo] = field(default_factory=list)
     override: str | None = None
+    timezone: str | None = None
     locale_code: str = "en"
     to: Destination = Destination.HERE
     out: list[Outbound | Ask] = field(default_factory=list)
@@ -79,7 +81,7 @@ class Turn:
     def __post_init__(self) -> None:
         old = self.old
         if old is not None:
-            self.node = old.node
+            self.node = self.d.moved.get(old.node, old.node)
             self.answers = dict(old.answers)
             self.ticked = dict(old.ticked)
             self.flags = dict(old.flags)
@@ -87,6 +89,8 @@ class Turn:
             self.timers = old.timers.model_copy()
             self.history = list(old.history)
             self.override = old.locale_override
+            self.timezone = old.timezone
+        self.timezone = dates.zone_name(self.inbound.timezone) or self.timezone
         stored = old.locale if old else None
         self.locale_code = resolve_locale(self.override or self.inbound.locale or stored)
         # A conversation started from a channel moves to the user's direct messages.

@@ -25,21 +25,26 @@ from .build import (
     compile_nodes,
     compile_notes,
     compile_rules,
+    compile_shared,
     compile_timers,
+    compile_variants,
     compile_weighed,
     note_fact_domain,
 )
 from .compiled import (
     FALLBACK,
     LOCALES,
+    SHARED,
     Dialogs,
     Node,
     NoteRules,
     Option,
+    Reason,
     Rule,
     Timer,
     Weighed,
     resolve_locale,
+    variant,
 )
 from .files import default_dir, read_yaml
 from .locale import TEXT_FILES, Locale, NodeText, NoteWording, load_locale
@@ -57,6 +62,9 @@ __all__ = [
     "NoteRules",
     "NoteWording",
     "Option",
+    "Reason",
+    "SHARED",
+    "variant",
     "Rule",
     "Timer",
     "Weighed",
@@ -115,8 +123,14 @@ def load(root: Path | str | None = None) -> Dialogs:
         start=flow.start,
         nodes=nodes,
         timers=compile_timers(flow, domain, problems),
+        moved=_moved(flow, problems),
         rules=compiled_rules,
         outcomes={k: tuple(v.cites) for k, v in rules.outcomes.items()},
+        outcome_variants={
+            k: compile_variants(v.variants, f"rules.yaml: outcome '{k}'", domain, problems)
+            for k, v in rules.outcomes.items()
+        },
+        shared=compile_shared(rules, domain, gids, problems),
         weighed=compile_weighed(rules, flow, domain, problems),
         notes=note_rules,
         sources=guidance.sources,
@@ -126,6 +140,15 @@ def load(root: Path | str | None = None) -> Dialogs:
     if problems:
         raise DialogError(problems)
     return d
+
+
+def _moved(flow: FlowSpec, problems: list[str]) -> dict[str, str]:
+    for old, new in flow.moved.items():
+        if old in flow.nodes:
+            problems.append(f"flow.yaml: moved: '{old}' is still a node")
+        if new not in flow.nodes:
+            problems.append(f"flow.yaml: moved: '{old}' goes to unknown node '{new}'")
+    return dict(flow.moved)
 
 
 def _schema(root: Path, name: str, model: type[M], problems: list[str]) -> M | None:

@@ -107,8 +107,11 @@ def _cited(d: Dialogs, code: str, reachable: set[str]) -> set[str]:
         if node.type == "recommend":
             for rule in d.rules:
                 ids.update(d.outcomes.get(rule.outcome, ()))
-                for _, cites, _ in rule.reasons:
-                    ids.update(cites)
+                for r in rule.reasons:
+                    if not isinstance(r, str):
+                        ids.update(r.cites)
+            for r in d.shared:
+                ids.update(r.cites)
     return {gid for gid in ids if gid in loc.guidance}
 
 

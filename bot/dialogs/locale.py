@@ -12,7 +12,7 @@ import yaml
 from ..text import normalise
 from .conditions import ConditionError, Domain, Predicate, compile_condition
 from .files import read_yaml
-from .schema import FlowSpec, GuidanceSpec, RulesSpec
+from .schema import FlowSpec, GuidanceSpec, NodeSpec, RulesSpec
 
 TEXT_FILES = ("nodes", "messages", "rules", "drafts", "words", "guidance")
 DATE_WORDS = (
@@ -35,6 +35,7 @@ class NodeText:
     help: str | None = None
     invalid: str | None = None
     label: str | None = None
+    variants: dict[str, str] = field(default_factory=dict)  # other wordings of `text`
     # normalised typed form -> option id (labels, ids, synonyms)
     lookup: dict[str, str] = field(default_factory=dict)
 
@@ -102,7 +103,7 @@ def load_locale(
         nodes=_node_texts(code, flow, raw["nodes"], problems),
         messages={str(k): str(v) for k, v in raw["messages"].items()},
         outcomes={
-            k: {"title": str(v.get("title", "")), "summary": str(v.get("summary", ""))}
+            k: _outcome_texts(v)
             for k, v in (rules_text.get("outcomes") or {}).items()
             if isinstance(v, dict)
         },
@@ -118,6 +119,13 @@ def load_locale(
         negative=tuple(normalise(str(w)) for w in words.get("negative", [])),
         dates=dates,
     )
+
+
+def _outcome_texts(raw: Mapping[str, Any]) -> dict[str, str]:
+    """title, summary, and each summary variant as `summary:<key>`."""
+    out = {"title": str(raw.get("title", "")), "summary": str(raw.get("summary", ""))}
+    out.update({f"summary:{k}": str(v) for k, v in (raw.get("variants") or {}).items()})
+    return out
 
 
 def _word_sets(raw: Mapping[str, Any] | None) -> dict[str, frozenset[str]]:
@@ -152,6 +160,8 @@ def _node_texts(
         where = f"{code}/nodes.yaml: node '{nid}'"
         entry = entries.get(nid)
         if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
+            if spec.type == "route":
+                continue  # a fork in the flow says nothing
             if spec.type != "end" or entry is None:
                 problems.append(f"{where}: text is missing")
             if not isinstance(entry, dict):
@@ -163,23 +173,14 @@ def _node_texts(
             help=entry.get("help"),
             invalid=entry.get("invalid"),
             label=entry.get("label"),
+            variants={str(k): str(v) for k, v in (entry.get("variants") or {}).items()},
         )
-        ids = {c.id for c in spec.choices}
-        for c in spec.choices:
-            label = nt.choices.get(c.id)
-            if not label:
-                problems.append(f"{where}: label for choice '{c.id}' is missing")
-                continue
-            if len(label) > 75:
-                problems.append(f"{where}: label for choice '{c.id}' is over 75 characters")
-            nt.lookup.setdefault(normalise(label), c.id)
-            nt.lookup.setdefault(normalise(c.id.replace("_", " ")), c.id)
-        for cid, syns in (entry.get("synonyms") or {}).items():
-            if str(cid) not in ids:
-                problems.append(f"{where}: synonyms for unknown choice '{cid}'")
-                continue
-            for s in syns:
-                nt.lookup.setdefault(normalise(str(s)), str(cid))
+        problems.extend(
+            f"{where}: text variant '{v.use}' is missing"
+            for v in spec.variants
+            if v.use not in nt.variants
+        )
+        _lookup(nt, spec, entry, where, problems)
         if spec.type == "checklist":
             problems.extend(
                 f"{where}: explanation for checklist item '{c.id}' is missing"
@@ -188,6 +189,28 @@ def _node_texts(
             )
         nodes[nid] = nt
     return nodes
+
+
+def _lookup(
+    nt: NodeText, spec: NodeSpec, entry: Mapping[str, Any], where: str, problems: list[str]
+) -> None:
+    """What a typed answer may match: each option's label, its id, its synonyms."""
+    ids = {c.id for c in spec.choices}
+    for c in spec.choices:
+        label = nt.choices.get(c.id)
+        if not label:
+            problems.append(f"{where}: label for choice '{c.id}' is missing")
+            continue
+        if len(label) > 75:
+            problems.append(f"{where}: label for choice '{c.id}' is over 75 characters")
+        nt.lookup.setdefault(normalise(label), c.id)
+        nt.lookup.setdefault(normalise(c.id.replace("_", " ")), c.id)
+    for cid, syns in (entry.get("synonyms") or {}).items():
+        if str(cid) not in ids:
+            problems.append(f"{where}: synonyms for unknown choice '{cid}'")
+            continue
+        for s in syns:
+            nt.lookup.setdefault(normalise(str(s)), str(cid))
 
 
 def _check_rules_text(
@@ -203,12 +226,24 @@ def _check_rules_text(
         o = outcomes.get(name)
         if not isinstance(o, dict) or not o.get("title") or not o.get("summary"):
             problems.append(f"{code}/rules.yaml: outcome '{name}' needs a title and a summary")
+            continue
+        written = o.get("variants") or {}
+        problems.extend(
+            f"{code}/rules.yaml: outcome '{name}': summary variant '{v.use}' is missing"
+            for v in rules.outcomes[name].variants
+            if v.use not in written
+        )
     for r in rules.rules:
         for rr in r.reasons:
-            if rr.id not in reasons:
+            if not isinstance(rr, str) and rr.id not in reasons:
                 problems.append(
                     f"{code}/rules.yaml: reason '{rr.id}' (outcome {r.outcome}) has no text"
                 )
+    problems.extend(
+        f"{code}/rules.yaml: shared reason '{rr.id}' has no text"
+        for rr in rules.shared
+        if rr.id not in reasons
+    )
     for side, lines in rules.weighed.items():
         for line in lines:
             if line.say and line.say not in weighed:

@@ -213,6 +213,7 @@ class SQLiteStore(Store):
             flags=extra.get("flags") or {},
             drafts=DraftState.model_validate(extra.get("drafts") or {}),
             timers=Timers.model_validate(extra.get("timers") or {}),
+            timezone=extra.get("timezone"),
             last_event=last_event,
             last_replies=last_replies,
             recent_events=[tuple(e) for e in json.loads(recent)],

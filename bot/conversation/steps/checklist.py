@@ -102,7 +102,11 @@ def finish(turn: Turn, node: Node, items: list[str], *, clicked: bool) -> str:
 
 def explain(turn: Turn, node: Node) -> None:
     nt = turn.loc.nodes[node.id]
-    lines = [f"{i}. {nt.choices[o.id]}: {nt.explain[o.id]}" for i, o in enumerate(node.options, 1)]
+    lines = [
+        f"{i}. {nt.choices[o.id]}: {nt.explain[o.id]}"
+        + (f" [{', '.join(o.cites)}]" if o.cites else "")
+        for i, o in enumerate(node.options, 1)
+    ]
     turn.say(turn.msg("explain_header") + "\n" + "\n".join(lines))
     turn.reask()
 

@@ -211,6 +211,7 @@ async def walk_to_recommendation(bot: Driver, user: str = USER) -> None:
 async def walk_to_actions(bot: Driver, user: str = USER) -> None:
     await walk_to_recommendation(bot, user)
     await bot.click(user, "agree")
-    for _ in range(4):  # the SURE test
-        await bot.click(user, "yes")
+    for item in ("sure", "understand", "values", "support"):  # the SURE test
+        await bot.click(user, item)
+    await bot.click(user, "_done")
     assert bot.node(user) == "actions"

@@ -242,8 +242,9 @@ async def test_closed_dms_continue_ephemerally_in_the_channel_with_the_draft(
     for answer in ("no", "yes", "mismatch"):
         await bot.click(USER, answer)
     await bot.tick(USER)
-    for answer in ("short", "no", "agree", "yes", "yes", "yes", "yes", "draft_note"):
+    for answer in ("short", "no", "agree", "sure", "understand", "values", "support", "_done"):
         await bot.click(USER, answer)
+    await bot.click(USER, "draft_note")
     for _ in range(4):
         await bot.click(USER, "_skip")
     for answer in ("no", "no", "no", "none"):

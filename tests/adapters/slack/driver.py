@@ -245,7 +245,8 @@ async def walk_to_actions(bot: Driver, user: str) -> None:
     """... and on, through the SURE test, to the next-actions menu."""
     await walk_to_recommendation(bot, user)
     await bot.click(user, "agree")
-    for answer in ("yes", "yes", "yes"):
-        await bot.click(user, answer)
-    await bot.say(user, "yes")
+    for item in ("sure", "understand", "values"):  # the SURE test: three by click ...
+        await bot.click(user, item)
+    await bot.say(user, "4")  # ... one typed by its number
+    await bot.say(user, "done")
     assert bot.node(user) == "actions"

@@ -131,7 +131,7 @@ async def test_whole_conversation_by_clicks_and_dms_ends_with_the_draft_in_the_d
     typed = {node_of(buttons_of(m)[0]["value"]) for m in with_buttons[:-1]}
     assert typed == {
         "reason",
-        "sure_support",
+        "sure",
         "draft_recipient",
         "draft_company",
         "draft_role",
