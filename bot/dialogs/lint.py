@@ -14,6 +14,7 @@ from typing import Any
 from ..text import placeholders
 from .compiled import FALLBACK, LOCALES, Dialogs
 from .files import read_yaml
+from .lint_advice import unweighed
 from .locale import TEXT_FILES
 
 ADVICE_TYPES = ("info", "recommend", "draft")
@@ -64,6 +65,7 @@ def lint(d: Dialogs) -> Report:
         if node.type in ADVICE_TYPES and not node.cites:
             r.problems.append(f"{where}: gives advice but cites no guidance id")
     r.problems.extend(_info_cycles(d))
+    r.problems.extend(unweighed(d))
     r.problems.extend(_compare_locales(d))
     for code in LOCALES:
         r.cited[code] = _cited(d, code, seen)
