@@ -114,6 +114,8 @@ class Outbound(BaseModel):
     to: Destination = Destination.HERE
     choices: list[Button] = Field(default_factory=list)
     multi: bool = False  # choices are a checklist (toggle several, then Done)
+    # A short checklist best shown as one control (Slack checkboxes, a Discord select)
+    compact: bool = False
     form: list[FormField] = Field(default_factory=list)  # slots that may be filled in one go
     # Replaces the message whose button was clicked (its buttons become the answer).
     edit: bool = False
@@ -136,6 +138,8 @@ class Outbound(BaseModel):
         }
         if self.multi:
             out["multi"] = True
+        if self.compact:
+            out["compact"] = True
         if self.form:
             out["form"] = [f.model_dump() for f in self.form]
         if self.edit:

@@ -44,6 +44,7 @@ def render(turn: Turn, ask: Ask, version: int, *, with_choices: bool = True) -> 
                 to=turn.to,
                 choices=buttons(turn, node, version) if with_choices else [],
                 multi=node.type == "checklist",
+                compact=node.compact,
                 edit=ask.edit,
                 form=form(turn, node),
             )

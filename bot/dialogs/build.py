@@ -84,6 +84,7 @@ def compile_nodes(
             schedule=spec.schedule,
             cancel=tuple(spec.cancel),
             variants=compile_variants(spec.variants, where, domain, problems),
+            compact=spec.compact,
         )
     return out
 

@@ -57,6 +57,7 @@ class Node:
     schedule: str | None
     cancel: tuple[str, ...]
     variants: Variants = ()
+    compact: bool = False
 
     @property
     def waits(self) -> bool:

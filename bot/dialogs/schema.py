@@ -52,6 +52,7 @@ class NodeSpec(_Strict):
     schedule: TimerKind | None = None
     cancel: list[TimerKind] = Field(default_factory=list)
     variants: list[VariantSpec] = Field(default_factory=list)  # the text, by condition
+    compact: bool = False  # a short checklist shown as one control (checkboxes, a select)
 
 
 class TimerSpec(_Strict):

@@ -65,6 +65,10 @@ def test_conditions_check_values_against_the_domain() -> None:
 def test_the_linter_finds_a_reported_sign_the_advice_drops(copy: Path) -> None:
     from bot.dialogs.lint import lint
 
-    edit(copy / "rules.yaml", "  - {id: sign_late, cites: [G08], when: {signals: {any: [late]}}}\n", "")
+    edit(
+        copy / "rules.yaml",
+        "  - {id: sign_late, cites: [G08], when: {signals: {any: [late]}}}\n",
+        "",
+    )
     problems = lint(dialog_files.load(copy)).problems
     assert any("'late' ticked at 'signals' is not weighed by G08" in p for p in problems), problems

@@ -6,7 +6,7 @@ restart and `back` discards it.
 
 from __future__ import annotations
 
-from ...choice_ids import DONE, EXPLAIN
+from ...choice_ids import DONE, EXPLAIN, SET
 from ...dialogs import Node
 from .. import render
 from ..turn import Turn
@@ -69,6 +69,9 @@ def clicked(turn: Turn, node: Node, oid: str, values: list[str]) -> str | None:
         return finish(turn, node, ticked(turn, node), clicked=True)
     if oid == EXPLAIN:
         explain(turn, node)
+        return None
+    if oid == SET:  # the whole set at once (checkboxes): exactly what they ticked
+        set_ticked(turn, node, [v for v in dict.fromkeys(values) if node.option(v)], edit=True)
         return None
     if node.option(oid) is None:
         turn.reask(turn.msg("unknown"))
