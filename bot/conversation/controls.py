@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..models import Destination, Outbound
-from . import forget, navigate
+from . import forget, navigate, story
 from .steps import draft
-from .turn import Turn
+from .turn import CONFIRM, Turn
 
 
 def show_help(turn: Turn) -> None:
@@ -24,6 +24,8 @@ def show_help(turn: Turn) -> None:
 
 
 def back(turn: Turn) -> None:
+    if turn.node == CONFIRM:
+        return story.discard(turn)
     if not turn.history:
         return turn.reask(turn.msg("nothing_to_undo"))
     entry = turn.history[-1]

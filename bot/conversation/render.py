@@ -11,13 +11,18 @@ from ..dialogs import Node, variant
 from ..models import Button, Destination, FormField, Outbound, Recommendation
 from ..text import fill
 from .advice import recommendation_for
-from .turn import FORGET, Ask, Turn
+from .turn import CONFIRM, FORGET, Ask, Turn
 
 
 def render(turn: Turn, ask: Ask, version: int, *, with_choices: bool = True) -> list[Outbound]:
     out = [Outbound(text=ask.prefix, kind="info", to=turn.to)] if ask.prefix else []
     if ask.node == FORGET:
         out.append(forget_question(turn, version))
+        return out
+    if ask.node == CONFIRM:
+        from . import story  # story renders its own question (and uses navigate)
+
+        out.append(story.render(turn, version))
         return out
     node = turn.d.nodes[ask.node]
     if node.type == "recommend":

@@ -35,6 +35,13 @@ class Timers(BaseModel):
     checkin_date: str | None = None  # ISO date of the next step; None when they don't know
 
 
+class Pending(BaseModel):
+    """What a story said, shown back and waiting for "that's right" (or a fix)."""
+
+    answers: dict[str, Any] = Field(default_factory=dict)
+    at: str = ""  # the node the story came at: where `back` and the walk return to
+
+
 class Conversation(BaseModel):
     """One user's place in the decision. Stored as one row; `version` guards every write."""
 
@@ -55,6 +62,7 @@ class Conversation(BaseModel):
     flags: dict[str, str] = Field(default_factory=dict)
     drafts: DraftState = Field(default_factory=DraftState)
     timers: Timers = Field(default_factory=Timers)
+    pending: Pending | None = None  # a story read, awaiting confirmation
     # The platform event that produced this version and what was answered, so that a
     # retry of it gets the same answer again without a second lookup.
     last_event: str | None = None
@@ -74,4 +82,5 @@ class Conversation(BaseModel):
             "drafts": self.drafts.model_dump(exclude_defaults=True),
             "timers": self.timers.model_dump(exclude_defaults=True),
             "timezone": self.timezone,
+            "pending": self.pending.model_dump() if self.pending else None,
         }

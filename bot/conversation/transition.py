@@ -23,6 +23,7 @@ class Result:
     replies: list[Outbound]
     effects: Effects
     changed: bool
+    misses: int = 0  # questions not understood in a row (the engine keeps it in memory)
 
 
 def transition(
@@ -31,8 +32,9 @@ def transition(
     dialogs: Dialogs,
     now: float,
     config: TurnConfig,
+    misses: int = 0,
 ) -> Result:
-    turn = Turn(dialogs, config, now, inbound, conversation)
+    turn = Turn(dialogs, config, now, inbound, conversation, misses=misses)
     inputs.run(turn)
     return finish(turn)
 
@@ -55,7 +57,7 @@ def finish(turn: Turn) -> Result:
     for r in replies:
         r.locale = turn.locale_code
     if not turn.changed:
-        return Result(old, replies, turn.effects, False)
+        return Result(old, replies, turn.effects, False, turn.misses + 1 if turn.missed else 0)
     conv = Conversation.model_construct(
         who=turn.inbound.who,
         node=turn.node,
@@ -71,8 +73,9 @@ def finish(turn: Turn) -> Result:
         flags=turn.flags,
         drafts=turn.drafts,
         timers=turn.timers,
+        pending=turn.pending,
         last_event=None,  # the engine fills these three in
         last_replies="[]",
         recent_events=[],
     )
-    return Result(conv, replies, turn.effects, True)
+    return Result(conv, replies, turn.effects, True, turn.misses + 1 if turn.missed else 0)

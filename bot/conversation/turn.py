@@ -21,10 +21,12 @@ from ..models import (
     ScheduledItem,
 )
 from ..text import fill
-from .state import Conversation, DraftState, TimerKind, Timers
+from .state import Conversation, DraftState, Pending, TimerKind, Timers
 from .undo import Undo, push
 
 FORGET = "_forget"  # the confirmation step of `forget`: a node of the engine's, not the flow's
+CONFIRM = "_confirm"  # "here's what I took from that: right?" after a story
+ENGINE_NODES = (FORGET, CONFIRM)
 MAX_TEXT = 2000
 
 
@@ -66,6 +68,9 @@ class Turn:
     flags: dict[str, str] = field(default_factory=dict)
     drafts: DraftState = field(default_factory=DraftState)
     timers: Timers = field(default_factory=Timers)
+    pending: Pending | None = None
+    misses: int = 0  # questions not understood in a row here (kept by the engine, not stored)
+    missed: bool = False  # this turn did not understand the answer to its question
     history: list[Undo] = field(default_factory=list)
     override: str | None = None
     timezone: str | None = None
@@ -87,6 +92,7 @@ class Turn:
             self.flags = dict(old.flags)
             self.drafts = old.drafts.model_copy()
             self.timers = old.timers.model_copy()
+            self.pending = old.pending
             self.history = list(old.history)
             self.override = old.locale_override
             self.timezone = old.timezone
@@ -141,7 +147,7 @@ class Turn:
 
     def reask(self, prefix: str | None = None) -> None:
         """The current question again (after a miss, help, a stale click)."""
-        if self.old is None or (self.node != FORGET and self.node not in self.d.nodes):
+        if self.old is None or (self.node not in ENGINE_NODES and self.node not in self.d.nodes):
             from .navigate import begin  # a conversation that cannot go on starts afresh
 
             return begin(self)

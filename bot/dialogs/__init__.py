@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ..understanding import NeutralSpec
 from .build import (
     answer_domain,
     compile_nodes,
@@ -48,6 +49,7 @@ from .compiled import (
 )
 from .files import default_dir, read_yaml
 from .locale import TEXT_FILES, Locale, NodeText, NoteWording, load_locale
+from .questions import checklist_keys, question_options, understanding_problems
 from .schema import FlowSpec, GuidanceSpec, NotesSpec, RulesSpec
 
 __all__ = [
@@ -92,7 +94,8 @@ def load(root: Path | str | None = None) -> Dialogs:
     rules = _schema(root, "rules.yaml", RulesSpec, problems)
     notes = _schema(root, "notes.yaml", NotesSpec, problems)
     guidance = _schema(root, "guidance.yaml", GuidanceSpec, problems)
-    if flow is None or rules is None or notes is None or guidance is None:
+    neutral = _schema(root, "understanding.yaml", NeutralSpec, problems)
+    if flow is None or rules is None or notes is None or guidance is None or neutral is None:
         raise DialogError(problems)
 
     domain = answer_domain(flow, rules)
@@ -106,9 +109,11 @@ def load(root: Path | str | None = None) -> Dialogs:
             for sid in point.sources
             if sid not in guidance.sources
         )
+    understood = (neutral, question_options(flow), checklist_keys(flow))
+    problems.extend(understanding_problems(neutral, understood[1]))
     locales = {}
     for code in LOCALES:
-        loc = load_locale(root, code, flow, rules, guidance, facts, problems)
+        loc = load_locale(root, code, flow, rules, guidance, facts, understood, problems)
         if loc is not None:
             locales[code] = loc
     written = set.intersection(*(set(loc.notes) for loc in locales.values())) if locales else set()

@@ -15,6 +15,7 @@ from ..text import placeholders
 from .compiled import FALLBACK, LOCALES, Dialogs
 from .files import read_yaml
 from .lint_advice import unweighed
+from .lint_understanding import problems as understanding_problems
 from .locale import TEXT_FILES
 
 ADVICE_TYPES = ("info", "recommend", "draft")
@@ -66,6 +67,7 @@ def lint(d: Dialogs) -> Report:
             r.problems.append(f"{where}: gives advice but cites no guidance id")
     r.problems.extend(_info_cycles(d))
     r.problems.extend(unweighed(d))
+    r.problems.extend(understanding_problems(d))
     r.problems.extend(_compare_locales(d))
     for code in LOCALES:
         r.cited[code] = _cited(d, code, seen)
@@ -139,7 +141,20 @@ def _compare_locales(d: Dialogs) -> list[str]:
 
 
 _MISSING: Any = object()
-_WORD_LISTS = ("control", "yes", "no", "start_args", "negative", "dates", "synonyms")
+_WORD_LISTS = (
+    "control",
+    "yes",
+    "no",
+    "start_args",
+    "negative",
+    "dates",
+    "synonyms",
+    "words",
+    "phrases",
+    "at_question",
+    "exclude",
+    "examples",
+)
 
 
 def _pairs(a: Any, b: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:

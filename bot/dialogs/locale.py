@@ -8,13 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from ..text import normalise
+from ..understanding import Lexicon, NeutralSpec, build, parse
+from ..understanding.checks import id_problems
 from .conditions import ConditionError, Domain, Predicate, compile_condition
 from .files import read_yaml
 from .schema import FlowSpec, GuidanceSpec, NodeSpec, RulesSpec
 
-TEXT_FILES = ("nodes", "messages", "rules", "drafts", "words", "guidance")
+TEXT_FILES = ("nodes", "messages", "rules", "drafts", "words", "guidance", "understanding")
 DATE_WORDS = (
     "unknown",
     "today",
@@ -66,6 +69,7 @@ class Locale:
     start_args: dict[str, frozenset[str]]
     negative: tuple[str, ...]
     dates: dict[str, Any]
+    lexicon: Lexicon  # what the bot understands when people type
 
     def msg(self, key: str) -> str:
         return self.messages[key]
@@ -78,6 +82,7 @@ def load_locale(
     rules: RulesSpec,
     guidance: GuidanceSpec,
     note_facts: Domain,
+    understanding: tuple[NeutralSpec, Mapping[str, tuple[str, ...]], frozenset[str]],
     problems: list[str],
 ) -> Locale | None:
     raw = _read_files(root, code, problems)
@@ -118,7 +123,26 @@ def load_locale(
         start_args=_word_sets(words.get("start_args")),
         negative=tuple(normalise(str(w)) for w in words.get("negative", [])),
         dates=dates,
+        lexicon=_lexicon(code, raw["understanding"], understanding, problems),
     )
+
+
+def _lexicon(
+    code: str,
+    raw: Any,
+    understanding: tuple[NeutralSpec, Mapping[str, tuple[str, ...]], frozenset[str]],
+    problems: list[str],
+) -> Lexicon:
+    neutral, options, checklists = understanding
+    try:
+        spec = parse(raw)
+    except ValidationError as e:
+        for err in e.errors():
+            where = ".".join(str(x) for x in err["loc"])
+            problems.append(f"{code}/understanding.yaml: at {where}: {err['msg']}")
+        spec = parse({})
+    problems.extend(f"{code}/understanding.yaml: {p}" for p in id_problems(spec, options))
+    return build(code, spec, neutral, options, checklists)
 
 
 def _outcome_texts(raw: Mapping[str, Any]) -> dict[str, str]:
