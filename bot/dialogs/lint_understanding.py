@@ -3,6 +3,8 @@ choices of one question, and every example still reads as written."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from ..conversation.understand import question, question_key
 from ..understanding import Question, read_answer
 from ..understanding.checks import clashes, examples
@@ -14,11 +16,7 @@ def problems(d: Dialogs) -> list[str]:
     out: list[str] = []
     for loc in d.locales.values():
         out += clashes(loc.lexicon)
-        out += examples(
-            loc.lexicon,
-            lambda key, loc=loc: _question(d, loc, key),
-            lambda q, t, loc=loc: read_answer(loc.lexicon, q, t),
-        )
+        out += examples(loc.lexicon, partial(_question, d, loc), partial(read_answer, loc.lexicon))
     return out
 
 
