@@ -13,15 +13,17 @@ QUESTIONS = ("choice", "checklist")
 def enter(turn: Turn, node_id: str, *, prefilled: bool = False) -> None:
     """Arrive at a node: do what it does, and go on through nodes that need no input.
 
-    `prefilled` (after a story): questions already answered are passed by their answer,
-    and info nodes on the way say nothing again, up to the first question left open."""
+    Questions a story answered (`from_story`) are passed by their answer, once; with
+    `prefilled` (right after the story) info nodes on the way say nothing again."""
     for _ in range(MAX_STEPS):
         node = turn.d.nodes[node_id]
         turn.node = node_id
         if prefilled and node.type == "info":
             node_id = turn.route(node)
             continue
-        if prefilled and node.type in QUESTIONS and node.answer in turn.answers:
+        passed = prefilled or node.answer in turn.from_story
+        if node.type in QUESTIONS and passed and node.answer in turn.answers:
+            turn.from_story = [k for k in turn.from_story if k != node.answer]  # once
             option = node.option(str(turn.answers[node.answer]))
             node_id = (option.next if option else None) or turn.route(node)
             continue
@@ -42,6 +44,7 @@ def go_on(turn: Turn, target: str | None) -> None:
 def begin(turn: Turn, prefix: str | None = None) -> None:
     """A fresh start; the drafts and the language survive it, pending timers do not."""
     turn.answers, turn.history, turn.ticked, turn.flags = {}, [], {}, {}
+    turn.from_story = []
     turn.timers = Timers()
     turn.changed = True
     if prefix:

@@ -63,6 +63,7 @@ class Conversation(BaseModel):
     drafts: DraftState = Field(default_factory=DraftState)
     timers: Timers = Field(default_factory=Timers)
     pending: Pending | None = None  # a story read, awaiting confirmation
+    from_story: list[str] = Field(default_factory=list)  # answers a story gave: passed over
     # The platform event that produced this version and what was answered, so that a
     # retry of it gets the same answer again without a second lookup.
     last_event: str | None = None
@@ -83,4 +84,5 @@ class Conversation(BaseModel):
             "timers": self.timers.model_dump(exclude_defaults=True),
             "timezone": self.timezone,
             "pending": self.pending.model_dump() if self.pending else None,
+            "from_story": self.from_story,
         }

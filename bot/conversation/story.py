@@ -92,6 +92,7 @@ def accept(turn: Turn) -> None:
     turn.node = pending.at if pending.at in turn.d.nodes else turn.d.start
     turn.push_history()
     turn.answers.update(pending.answers)
+    turn.from_story = list(pending.answers)
     turn.pending = None
     turn.changed = True
     navigate.enter(turn, turn.d.start, prefilled=True)
@@ -115,17 +116,33 @@ def render(turn: Turn, version: int) -> Outbound:
             id=ids.encode(CONFIRM, ids.YES, version), label=turn.msg("story_yes"), style="primary"
         )
     ]
-    for key in answers:
-        label = fill(turn.msg("story_fix"), {"item": _name(turn, key, answers[key])})
+    order = {k: i for i, k in enumerate(turn.loc.lexicon.neutral.story)}
+    for key in sorted(answers, key=lambda k: order.get(k, len(order))):
+        item = _name(turn, key, answers[key])
+        if key in turn.loc.lexicon.neutral.shown_with:  # alone on its button it needs its name
+            item = fill(turn.msg(f"story_{key}_named"), {"item": item})
+        label = fill(turn.msg("story_fix"), {"item": item})
         buttons.append(Button(id=ids.encode(CONFIRM, key, version), label=label[:75]))
     return Outbound(text=text, kind="question", to=turn.to, choices=buttons)
 
 
 def summary(turn: Turn, answers: dict[str, Any]) -> list[str]:
-    """One short phrase per answer ("between rounds (2 so far)", "warning sign: ...")."""
+    """One short phrase per answer, in the order the flow asks them ("between rounds (2
+    so far)", "warning sign: ...")."""
+    neutral = turn.loc.lexicon.neutral
+    order = {k: i for i, k in enumerate(neutral.story)}
     out: list[str] = []
-    for key, value in answers.items():
-        out.append(_name(turn, key, value))
+    for key in sorted(answers, key=lambda k: order.get(k, len(order))):
+        beside = neutral.shown_with.get(key)
+        if beside in answers:
+            continue  # shown in brackets with `beside`
+        name = _name(turn, key, answers[key])
+        extra = [
+            _name(turn, k, answers[k])
+            for k, b in neutral.shown_with.items()
+            if b == key and k in answers
+        ]
+        out.append(f"{name} ({', '.join(extra)})" if extra else name)
     return out
 
 

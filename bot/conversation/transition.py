@@ -74,6 +74,7 @@ def finish(turn: Turn) -> Result:
         drafts=turn.drafts,
         timers=turn.timers,
         pending=turn.pending,
+        from_story=turn.from_story,
         last_event=None,  # the engine fills these three in
         last_replies="[]",
         recent_events=[],

@@ -69,6 +69,7 @@ class Turn:
     drafts: DraftState = field(default_factory=DraftState)
     timers: Timers = field(default_factory=Timers)
     pending: Pending | None = None
+    from_story: list[str] = field(default_factory=list)
     misses: int = 0  # questions not understood in a row here (kept by the engine, not stored)
     missed: bool = False  # this turn did not understand the answer to its question
     history: list[Undo] = field(default_factory=list)
@@ -93,6 +94,7 @@ class Turn:
             self.drafts = old.drafts.model_copy()
             self.timers = old.timers.model_copy()
             self.pending = old.pending
+            self.from_story = list(old.from_story)
             self.history = list(old.history)
             self.override = old.locale_override
             self.timezone = old.timezone

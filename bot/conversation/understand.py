@@ -55,7 +55,7 @@ def for_cli(d: Dialogs, loc: Locale, text: str, at: str | None) -> Reading:
     node = d.nodes[at]
     ans = read_at(loc, node, [o.id for o in node.options], text)
     key = question_key(node)
-    reading = Reading(evidence=ans.evidence)
+    reading = Reading(evidence=ans.evidence, denied={key: ans.removed} if ans.removed else {})
     if node.type == "checklist":
         items = [*ans.picked, *(t for t in ans.toggled if t not in ans.picked)]
         if items:

@@ -215,6 +215,7 @@ class SQLiteStore(Store):
             timers=Timers.model_validate(extra.get("timers") or {}),
             timezone=extra.get("timezone"),
             pending=Pending.model_validate(extra["pending"]) if extra.get("pending") else None,
+            from_story=extra.get("from_story") or [],
             last_event=last_event,
             last_replies=last_replies,
             recent_events=[tuple(e) for e in json.loads(recent)],

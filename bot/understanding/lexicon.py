@@ -77,6 +77,7 @@ class NeutralSpec(_Strict):
     implies: list[ImplySpec] = Field(default_factory=list)
     on_conflict: dict[str, str] = Field(default_factory=dict)  # key -> choice when two are read
     long_answer: int = 7  # words from which a typed answer is also read as a story
+    shown_with: dict[str, str] = Field(default_factory=dict)  # key -> the key it is shown beside
 
 
 @dataclass(frozen=True)
