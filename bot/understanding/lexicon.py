@@ -42,6 +42,9 @@ class ConceptSpec(_Strict):
 
 class WordsSpec(_Strict):
     negation: list[str] = Field(default_factory=list)
+    post_negation: list[str] = Field(
+        default_factory=list
+    )  # after the phrase: "brauche das Geld nicht"
     pseudo_negation: list[str] = Field(default_factory=list)
     terminators: list[str] = Field(default_factory=list)
     hedges: list[str] = Field(default_factory=list)
@@ -114,9 +117,9 @@ class Lexicon:
 
 
 def _matcher(code: str, phrases: Mapping[str, list[str]]) -> Matcher:
-    return Matcher(
-        Entry(compile_phrase(p, code), key, key) for key, ps in phrases.items() for p in ps
-    )
+    """A word class (units, negations, hedges): matched exactly, no typos."""
+    entries = (Entry(compile_phrase(p, code), key, key) for key, ps in phrases.items() for p in ps)
+    return Matcher(entries, typos=False)
 
 
 def build(
@@ -144,6 +147,7 @@ def build(
             excludes.extend(Entry(compile_phrase(p, code), key, value) for p in c.exclude)
     scope = ScopeWords(
         negation=frozenset(fold(x, code) for x in w.negation),
+        post_negation=frozenset(fold(x, code) for x in w.post_negation),
         pseudo=_matcher(code, {"pseudo": w.pseudo_negation}),
         terminators=frozenset(fold(x, code) for x in w.terminators),
         hedges=_matcher(code, {"hedge": w.hedges}),
@@ -157,7 +161,12 @@ def build(
         articles=frozenset(fold(x, code) for x in w.articles),
     )
     durations = Matcher(
-        Entry(compile_phrase(p, code), "unit", unit) for unit, ps in w.durations.items() for p in ps
+        (
+            Entry(compile_phrase(p, code), "unit", unit)
+            for unit, ps in w.durations.items()
+            for p in ps
+        ),
+        typos=False,
     )
     return Lexicon(
         code=code,

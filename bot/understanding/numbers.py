@@ -40,7 +40,7 @@ class Count:
 def counts(tokens: Sequence[Token], units: Matcher, nums: NumberWords) -> list[Count]:
     """'two rounds', '3 interviews', 'my second interview' (a round to come counts one less)."""
     out: list[Count] = []
-    future = {t.sentence for t in (tokens[h.start] for _, h in nums.future.scan(tokens))}
+    future = [h.start for _, h in nums.future.scan(tokens)]
     for _, hit in units.scan(tokens):
         for j in range(hit.start - 1, max(-1, hit.start - 3), -1):
             word = tokens[j].text
@@ -50,7 +50,8 @@ def counts(tokens: Sequence[Token], units: Matcher, nums: NumberWords) -> list[C
                 break
             o = nums.ordinal(word)
             if o is not None:
-                ahead = tokens[j].sentence in future  # "my second interview is next week": 1 so far
+                # "my second interview is next week", "invited to a first interview": one less
+                ahead = any(j - 3 <= f < j or hit.end <= f < hit.end + 4 for f in future)
                 if o - ahead >= 1:
                     out.append(Count(o - ahead, j, hit.end))
                 break

@@ -2,7 +2,8 @@
 
 A phrase is words separated by spaces, matched as whole words in order:
     late            the word itself (a typo of one letter is tolerated on words of six
-                    letters or more, two on words of ten or more: "betwen", "unprofessinal")
+                    letters or more, two on words of ten or more, never a length change
+                    of more than one letter: "betwen", "unprofessinal")
     unhoeflich*     any ending: unhöflich, unhöflichen, unhöflicher
     *gespraech      any beginning, for German compounds: Vorstellungsgespräch
     *gespraech*     both
@@ -23,6 +24,7 @@ from .tokens import Token, words
 GAP = ".."
 MAX_GAP = 3
 MIN_FUZZY = 6
+SEEN_MAX = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,7 @@ class Part:
         """One letter off (two on long words), same first letter: a typo, not another word."""
         if self.prefix or self.suffix or len(self.text) < MIN_FUZZY or not token:
             return False
-        if token[0] != self.text[0] or abs(len(token) - len(self.text)) > 2:
+        if token[0] != self.text[0] or abs(len(token) - len(self.text)) > 1:
             return False
         allowed = 2 if len(self.text) >= 10 else 1
         return Levenshtein.distance(self.text, token, score_cutoff=allowed) <= allowed
@@ -100,7 +102,8 @@ class Matcher:
     """Many patterns, found in one pass: each token looks up the patterns that can start
     with it (by whole word, by its first letters, by its ending, or as a likely typo)."""
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
+    def __init__(self, entries: Iterable[Entry], *, typos: bool = True) -> None:
+        self.typos = typos  # word classes (units, negations) are matched exactly
         self.exact: dict[str, list[Entry]] = {}
         self.prefix: dict[str, list[Entry]] = {}  # the first three letters of a `word*`
         self.other: list[Entry] = []  # patterns starting with `*word`, or short prefixes
@@ -118,6 +121,9 @@ class Matcher:
         for word in self.exact:
             if len(word) >= MIN_FUZZY:
                 self.by_letter.setdefault(word[0], []).append(word)
+        # Which patterns a word can start: words repeat, so each is worked out once (the
+        # cache is bounded: cleared when it has seen this many different words).
+        self._seen: dict[tuple[str, bool], list[Entry]] = {}
 
     def scan(
         self, tokens: Sequence[Token], protected: frozenset[str] = frozenset()
@@ -125,20 +131,41 @@ class Matcher:
         found: list[tuple[Entry, Hit]] = []
         for i, tok in enumerate(tokens):
             for e in self._starting(tok.text, protected):
-                got = _match(e.pattern.parts, 0, tokens, i, protected, fuzzy=False)
+                got = _match(
+                    e.pattern.parts, 0, tokens, i, protected, fuzzy=False, typos=self.typos
+                )
                 if got is not None:
                     found.append((e, Hit(e.pattern, i, got[0], got[1])))
         return found
 
     def _starting(self, word: str, protected: frozenset[str]) -> list[Entry]:
+        key = (word, word in protected)
+        found = self._seen.get(key)
+        if found is None:
+            if len(self._seen) > SEEN_MAX:
+                self._seen.clear()
+            found = self._seen[key] = self._candidates(word, protected)
+        return found
+
+    def _candidates(self, word: str, protected: frozenset[str]) -> list[Entry]:
         out = list(self.exact.get(word, ()))
-        out += self.prefix.get(word[:3], ())
-        out += self.other
-        if word not in self.exact and len(word) >= MIN_FUZZY and word not in protected:
+        out += (e for e in self.prefix.get(word[:3], ()) if _first_fits(e, word))
+        out += (e for e in self.other if _first_fits(e, word))
+        if (
+            self.typos
+            and word not in self.exact
+            and len(word) >= MIN_FUZZY
+            and word not in protected
+        ):
             for candidate in self.by_letter.get(word[0], ()):
                 if Part(candidate).fuzzy(word):
                     out += self.exact[candidate]
         return out
+
+
+def _first_fits(e: Entry, word: str) -> bool:
+    first = e.pattern.parts[0]
+    return first is not None and first.exact(word)
 
 
 def _match(
@@ -149,6 +176,7 @@ def _match(
     protected: frozenset[str],
     *,
     fuzzy: bool,
+    typos: bool = True,
 ) -> tuple[int, bool] | None:
     """Match parts[k:] at token i; (end, any part matched only fuzzily) or None."""
     if k == len(parts):
@@ -158,7 +186,7 @@ def _match(
         for skip in range(MAX_GAP + 1):
             if i + skip > len(tokens):
                 break
-            got = _match(parts, k + 1, tokens, i + skip, protected, fuzzy=fuzzy)
+            got = _match(parts, k + 1, tokens, i + skip, protected, fuzzy=fuzzy, typos=typos)
             if got is not None:
                 return got
         return None
@@ -166,7 +194,7 @@ def _match(
         return None
     word = tokens[i].text
     if part.exact(word):
-        return _match(parts, k + 1, tokens, i + 1, protected, fuzzy=fuzzy)
-    if word not in protected and part.fuzzy(word):
-        return _match(parts, k + 1, tokens, i + 1, protected, fuzzy=True)
+        return _match(parts, k + 1, tokens, i + 1, protected, fuzzy=fuzzy, typos=typos)
+    if typos and word not in protected and part.fuzzy(word):
+        return _match(parts, k + 1, tokens, i + 1, protected, fuzzy=True, typos=typos)
     return None

@@ -21,6 +21,7 @@ OTHERS_WINDOW = 12  # words a side remark about someone else reaches
 @dataclass(frozen=True)
 class ScopeWords:
     negation: frozenset[str]
+    post_negation: frozenset[str]
     pseudo: Matcher  # "not only": not a negation
     terminators: frozenset[str]
     hedges: Matcher
@@ -66,6 +67,17 @@ class Context:
             if any(a <= j < b for a, b in (*self.pseudo, *self.hedge_spans)):
                 continue  # "not only", or a hedge: "I don't think I'd take it" is unsure
             return True
+        return self._negated_after(hit)
+
+    def _negated_after(self, hit: Hit) -> bool:
+        """German puts "nicht" after the object: "Ich brauche das Geld nicht"."""
+        clause = self.tokens[hit.start].clause
+        for j in range(hit.end, min(len(self.tokens), hit.end + 2)):
+            t = self.tokens[j]
+            if t.clause != clause:
+                break
+            if t.text in self.words.post_negation:
+                return True
         return False
 
     def hedged(self, hit: Hit) -> bool:

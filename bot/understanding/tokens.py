@@ -7,12 +7,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Words, keeping inner apostrophes and hyphens ("didn't", "one-on-one"); digits are words.
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
-# Where a sentence ends: negation and side remarks never reach across these.
-_STOP = re.compile(r"[.!?;:\n]+")
-_COMMA = re.compile(r"[,(—–]|\s-\s")  # a clause ends: "not rude, just late"
+# One pass over the text: a word (keeping inner apostrophes and hyphens: "didn't",
+# "one-on-one"), a sentence end (negation and side remarks never reach across one), or a
+# clause break ("not rude, just late").
+_SCAN = re.compile(r"(?P<w>[^\W_]+(?:['’\-][^\W_]+)*)|(?P<stop>[.!?;:\n]+)|(?P<comma>[,(—–]|\s-\s)")
 _GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_FOLDED: dict[tuple[str, str], str] = {}  # words repeat: each is folded once (bounded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,19 +37,23 @@ def fold(text: str, code: str) -> str:
 
 
 def tokenize(text: str, code: str) -> list[Token]:
-    """Word tokens of `text` (folding keeps lengths for ASCII; offsets refer to the
-    original, which is what evidence quotes)."""
+    """Word tokens of `text`, their offsets in the original (what evidence quotes)."""
     out: list[Token] = []
     sentence = clause = 0
-    last = 0
-    for m in _WORD.finditer(text):
-        if _STOP.search(text, last, m.start()):
-            sentence += 1
+    for m in _SCAN.finditer(text):
+        kind = m.lastgroup
+        if kind == "w":
+            raw = m.group(0)
+            folded = _FOLDED.get((raw, code))
+            if folded is None:
+                if len(_FOLDED) > 50_000:
+                    _FOLDED.clear()
+                folded = _FOLDED[(raw, code)] = fold(raw, code)
+            out.append(Token(folded, m.start(), m.end(), sentence, clause))
+        elif out:  # punctuation before the first word ends nothing
+            if kind == "stop":
+                sentence += 1
             clause += 1
-        elif _COMMA.search(text, last, m.start()):
-            clause += 1
-        last = m.end()
-        out.append(Token(fold(m.group(0), code), m.start(), m.end(), sentence, clause))
     return out
 
 

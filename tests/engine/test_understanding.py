@@ -164,7 +164,9 @@ async def test_a_long_answer_later_on_skips_what_was_answered_before(engine: Eng
     await chat.click("unsure")
     await chat.click("no")
     assert chat.node == "reason"
-    await chat.say("Honestly I'm scared of leaving my comfortable job, and I've been looking for about eight months")
+    await chat.say(
+        "Honestly I'm scared of leaving my comfortable job, and I've been looking for about eight months"
+    )
     assert chat.node == "_confirm"
     await chat.click("_yes")
     assert chat.node == "factors"  # on from reason; search length already said
