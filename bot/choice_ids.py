@@ -19,6 +19,7 @@ SKIP = "_skip"  # a free-text question left empty
 YES = "_yes"  # confirming `forget`
 NO = "_no"
 FORM = "_form"  # a form submission naming the question it fills (`node:_form:7`)
+SET = "_set"  # a checklist's ticks set all at once (Slack checkboxes send the whole set)
 START = "_start"  # "Continue" on an overview page (Slack's App Home): not tied to a question
 
 _PATTERN = re.compile(r"^(?P<node>[^:\s]{1,40}):(?P<choice>[^:\s]{1,40}):(?P<version>\d{1,12})$")

@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "run"
     if command == "check":
         return _check(args.dialogs or settings.dialogs_dir)
+    if command == "understand":
+        return _understand(settings, args)
     try:
         return asyncio.run(_COMMANDS[command](settings, args))
     except (ConfigError, StoreError, dialog_files.DialogError) as e:
@@ -57,6 +59,13 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--locale", default=None, help="the locale a platform would report (en, de)")
     k = sub.add_parser("check", help="lint the dialogs")
     k.add_argument("--dialogs", default=None, help="the dialogs folder (default: dialogs/)")
+    u = sub.add_parser("understand", help="show what the bot understands in a text, and why")
+    u.add_argument("--locale", default="en", help="en or de (default en)")
+    u.add_argument(
+        "--at", default=None, help="read TEXT as the answer to this question (a node id)"
+    )
+    u.add_argument("--json", action="store_true", help="one JSON object per text")
+    u.add_argument("text", nargs="*", help="the text (default: one per line from stdin)")
     s = sub.add_parser("slack", help="start the Slack app")
     s.add_argument(
         "--http",
@@ -88,6 +97,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     m.add_argument("--replace", action="store_true", help="empty a target that already holds data")
     return p
+
+
+def _understand(settings: Settings, args: argparse.Namespace) -> int:
+    from .understand_cli import run
+
+    try:
+        d = dialog_files.load(settings.dialogs_dir)
+    except dialog_files.DialogError as e:
+        print(e, file=sys.stderr)
+        return 1
+    texts = [" ".join(args.text)] if args.text else sys.stdin
+    return run(d, texts, locale=args.locale, at=args.at, as_json=args.json, out=sys.stdout)
 
 
 def _check(folder: object) -> int:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .dialogs import Locale
 from .text import fill, normalise
@@ -74,12 +75,47 @@ def _future(d: date, today: date) -> date:
     return d
 
 
-def checkin_due(when: date | str, now: float, fallback_delay: float) -> float:
-    """The day before the next step, 09:00 UTC; at least an hour from now."""
+CHECKIN_HOUR = 9  # the morning of the day before, in the user's time zone
+
+
+def zone_name(name: str | None) -> str | None:
+    """`name` when it is a time zone this machine knows, else None."""
+    if not name:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return name
+
+
+def zone(name: str | None) -> tzinfo:
+    known = zone_name(name)
+    return ZoneInfo(known) if known else UTC
+
+
+def checkin_due(
+    when: date | str, now: float, fallback_delay: float, tz: str | None = None
+) -> float | None:
+    """When to check in before the next step on `when`: 09:00 the day before in the user's
+    time zone (UTC when unknown); within the hour when that has passed but the day before
+    has not; None when the next step is too close for a check-in before its day."""
     if when == UNKNOWN or isinstance(when, str):
         return now + fallback_delay
-    day_before = datetime(when.year, when.month, when.day, 9, tzinfo=UTC) - timedelta(days=1)
-    return max(day_before.timestamp(), now + 3600)
+    local = zone(tz)
+    day_before = datetime(when.year, when.month, when.day, CHECKIN_HOUR, tzinfo=local) - timedelta(
+        days=1
+    )
+    if day_before.timestamp() > now:
+        return day_before.timestamp()
+    soon = now + 3600
+    if datetime.fromtimestamp(soon, local).date() < when:
+        return soon
+    return None
+
+
+def local_time(ts: float, tz: str | None) -> datetime:
+    return datetime.fromtimestamp(ts, zone(tz))
 
 
 def format_date(d: date, loc: Locale) -> str:

@@ -58,6 +58,7 @@ class Engine:
         self._cache: OrderedDict[tuple[str, str, str], Conversation] = OrderedDict()
         self._cache_size = cache_size
         self.dedup_ttl = dedup_ttl
+        self._misses: OrderedDict[tuple[str, str, str], tuple[int, int]] = OrderedDict()
         self._forgotten: OrderedDict[tuple[str, str], list[Outbound]] = OrderedDict()
         self._locks: dict[tuple[str, str, str], asyncio.Lock] = {}
         self._handed_out: set[str] = set()  # outbox ids given to an adapter, not yet confirmed
@@ -107,7 +108,10 @@ class Engine:
                     conv = await self._load(who)
                     if event is not None and conv is not None and conv.has_seen(event[1]):
                         return self._repeat(conv, inbound)
-                    result = transition(conv, inbound, self.dialogs, self.clock(), self.config)
+                    result = transition(
+                        conv, inbound, self.dialogs, self.clock(), self.config, self._missed(conv)
+                    )
+                    self._note_misses(who, conv, result)
                     if not result.changed and not result.effects.schedule_done:
                         return result.replies
                     write, replies = self._write_for(result, conv, event)
@@ -125,6 +129,24 @@ class Engine:
         finally:
             if not lock.locked() and not getattr(lock, "_waiters", None):
                 self._locks.pop(who.key, None)
+
+    def _missed(self, conv: Conversation | None) -> int:
+        """Answers not understood in a row at the conversation's current question."""
+        if conv is None:
+            return 0
+        seen = self._misses.get(conv.who.key)
+        return seen[1] if seen is not None and seen[0] == conv.version else 0
+
+    def _note_misses(self, who: Who, conv: Conversation | None, result: Result) -> None:
+        """Kept in memory only: a miss changes nothing stored (worst case, after a restart,
+        the short "did you mean" comes once more before the whole question)."""
+        if result.misses and conv is not None:
+            self._misses[who.key] = (conv.version, result.misses)
+            self._misses.move_to_end(who.key)
+            while len(self._misses) > self._cache_size:
+                self._misses.popitem(last=False)
+        else:
+            self._misses.pop(who.key, None)
 
     async def _load(self, who: Who) -> Conversation | None:
         # On a database other processes write (PostgreSQL), memory may be stale: read it.

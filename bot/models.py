@@ -52,6 +52,9 @@ class Inbound(BaseModel):
     fields: dict[str, str] = Field(default_factory=dict)
     event_id: str | None = Field(default=None, max_length=200)
     locale: str | None = Field(default=None, max_length=35)
+    # The user's time zone when the platform tells it (Slack's users.info `tz`), so that
+    # check-ins come in their morning.
+    timezone: str | None = Field(default=None, max_length=64)
     place: Place = Place.DM
 
 
@@ -111,6 +114,8 @@ class Outbound(BaseModel):
     to: Destination = Destination.HERE
     choices: list[Button] = Field(default_factory=list)
     multi: bool = False  # choices are a checklist (toggle several, then Done)
+    # A short checklist best shown as one control (Slack checkboxes, a Discord select)
+    compact: bool = False
     form: list[FormField] = Field(default_factory=list)  # slots that may be filled in one go
     # Replaces the message whose button was clicked (its buttons become the answer).
     edit: bool = False
@@ -133,6 +138,8 @@ class Outbound(BaseModel):
         }
         if self.multi:
             out["multi"] = True
+        if self.compact:
+            out["compact"] = True
         if self.form:
             out["form"] = [f.model_dump() for f in self.form]
         if self.edit:

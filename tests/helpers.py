@@ -120,6 +120,9 @@ class Conversation:
         return [r for r in self.replies if r.kind == kind]
 
 
+SURE = ("sure", "understand", "values", "support")  # the SURE test, all four true
+
+
 async def decide(
     chat: Conversation,
     stage: str,
@@ -130,23 +133,27 @@ async def decide(
     drift: str = "yes",
     reason: str = "mismatch",
     factors: tuple[str, ...] = (),
+    shape: str = "one",
 ) -> None:
-    """Walk the decision by buttons: the answers given, agree with the view, four yes to SURE."""
+    """Walk the decision by buttons: the answers given, agree with the view, all four SURE
+    items ticked."""
     await chat.start()
     await chat.click(stage)
     if stage == "between_rounds":
         await chat.click(rounds)
+    if stage == "in_interview":
+        await chat.click(shape)
     await chat.tick(*signals)
     await chat.click(accept)
     if stage != "in_interview":
-        await chat.click(drift)
+        if chat.node == "drift":  # not when a ticked sign already answered it
+            await chat.click(drift)
         await chat.click(reason)
         await chat.tick(*factors)
         await chat.click("short")
         await chat.click("no")
     await chat.click("agree")
-    for _ in range(4):
-        await chat.click("yes")
+    await chat.tick(*SURE)
 
 
 async def to_actions(

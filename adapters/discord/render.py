@@ -32,7 +32,7 @@ from typing import Any
 
 import discord
 
-from bot.choice_ids import DONE, ChoiceId, choice_of
+from bot.choice_ids import DONE, SET, ChoiceId, choice_of, encode
 from bot.labels import Labels
 from bot.models import Button, Outbound
 
@@ -169,7 +169,9 @@ def question_view(o: Outbound, labels: Labels) -> discord.ui.View | None:
         if o.multi
         else _rows(lead + [_choice_button(c) for c in o.choices])
     )
-    if len(rows) > ROWS:
+    if o.multi and o.compact and 0 < len(items) <= OPTIONS:
+        rows = _compact_rows(lead, items, controls)
+    elif len(rows) > ROWS:
         rows = _menu_rows(o, lead, items, controls)
     for r, row in enumerate(rows[:ROWS]):
         for item in row:
@@ -187,6 +189,23 @@ def _choice_button(c: Button) -> Control:
 
 def _rows(items: list[Control]) -> list[list[Control]]:
     return [items[i : i + PER_ROW] for i in range(0, len(items), PER_ROW)]
+
+
+def _compact_rows(
+    lead: list[Control], items: list[Button], controls: list[Button]
+) -> list[list[Control]]:
+    """A short checklist as one multi-select whose changes set the ticks (the engine's
+    `node:_set:version`), with Done and the other buttons below it."""
+    first = ChoiceId.parse(items[0].id)
+    assert first is not None
+    options = [
+        discord.SelectOption(
+            label=cut(c.label, OPTION_LABEL), value=short_id(c.id), default=bool(c.selected)
+        )
+        for c in items
+    ]
+    menu = select(encode(first.node, SET, first.version), options, multi=True)
+    return [*([lead] if lead else []), [menu], *_rows([_choice_button(c) for c in controls])]
 
 
 def _menu_rows(

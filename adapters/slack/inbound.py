@@ -24,6 +24,7 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.tracking import Lru, Tracker
+from bot.choice_ids import choice_of
 from bot.engine import Engine
 from bot.logs import user_ref
 from bot.models import Inbound, InboundKind, Place, Who
@@ -57,6 +58,7 @@ class Listeners:
         self.delivery = delivery
         self.bot_user_id: str | None = None  # from auth.test, to strip our own mention
         self.locales: Lru[tuple[str, str, str], str | None] = Lru()
+        self.zones: Lru[tuple[str, str, str], str | None] = Lru()  # users.info `tz`, beside it
         self._seen: Lru[str, bool] = Lru()
 
     def register(self, app: AsyncApp) -> None:
@@ -82,7 +84,14 @@ class Listeners:
         await ack()
         async with self.tracker.handling("click"):
             action = (body.get("actions") or [{}])[0]
-            value = action.get("value")
+            value, values = action.get("value"), []
+            if action.get("type") == "checkboxes":  # the whole ticked set of a checklist
+                value = action.get("block_id")
+                values = [
+                    choice_of(str(o.get("value"))) or ""
+                    for o in action.get("selected_options") or []
+                    if isinstance(o, dict)
+                ]
             person = body.get("user") or {}
             if not value or not person.get("id"):
                 return
@@ -98,7 +107,7 @@ class Listeners:
                 source.clicked = (channel, container["message_ts"])
                 source.clicked_ephemeral = bool(container.get("is_ephemeral"))
             event_id = f"{user.user}:{action.get('action_ts')}:{action.get('action_id')}"
-            await self._turn(source, InboundKind.CHOICE, str(value), event_id)
+            await self._turn(source, InboundKind.CHOICE, str(value), event_id, values)
 
     async def on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         # Events are acknowledged by Bolt before this runs.
@@ -161,14 +170,21 @@ class Listeners:
     # --- one turn -----------------------------------------------------------------------
 
     async def _turn(
-        self, source: Source, kind: InboundKind, text: str, event_id: str | None
+        self,
+        source: Source,
+        kind: InboundKind,
+        text: str,
+        event_id: str | None,
+        values: list[str] | None = None,
     ) -> None:
         inbound = Inbound(
             who=source.who,
             kind=kind,
             text=text,
+            values=values or [],
             event_id=(event_id or None) and event_id[:200],
             locale=source.locale,
+            timezone=self.zones.get(source.who.key),
             place=source.place,
         )
         log.debug("slack: %s from %s (%s)", kind.value, user_ref(source.who), source.place.value)
@@ -176,6 +192,7 @@ class Listeners:
             replies = await self.engine.handle(inbound)
             if any(o.kind == "forgotten" for o in replies):  # nothing about them stays here
                 self.locales.pop(source.who.key, None)
+                self.zones.pop(source.who.key, None)
                 self.delivery.dms.pop(source.who.key, None)
             await self.delivery.deliver(source, replies)
 
@@ -212,7 +229,7 @@ class Listeners:
             return Place.CHANNEL  # no DM to be had: the engine's pointer, then our notice
 
     async def _locale(self, user: Who) -> str | None:
-        """The user's Slack locale (e.g. de-DE), asked once per user."""
+        """The user's Slack locale (e.g. de-DE), asked once per user (with their time zone)."""
         if user.key in self.locales:
             return self.locales[user.key]
         try:
@@ -220,9 +237,11 @@ class Listeners:
         except SEND_ERRORS as e:
             log.warning("slack: users.info failed for %s (%s)", user_ref(user), error_code(e))
             return None
-        locale = (info.get("user") or {}).get("locale")
+        profile = info.get("user") or {}
+        locale, tz = profile.get("locale"), profile.get("tz")
         found = str(locale) if locale else None
         self.locales.put(user.key, found)
+        self.zones.put(user.key, str(tz)[:64] if tz else None)
         return found
 
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from bot.choice_ids import SET, ChoiceId, encode
 from bot.labels import Labels
 from bot.models import Button, Outbound, Reason
 
@@ -29,6 +30,7 @@ HEADER = 150
 BUTTON = 75
 VALUE = 2000
 ACTIONS = 25
+CHECKBOXES = 10  # options in one checkboxes element
 FALLBACK = 3000  # the notification text beside the blocks
 ACTION_ID = "c:{}"
 _ENTITY = ("&amp;", "&lt;", "&gt;")
@@ -206,6 +208,32 @@ def draft_blocks(o: Outbound, labels: Labels) -> list[Block]:
     return blocks
 
 
+def checkboxes(items: Sequence[Button], n: int) -> Block:
+    """A compact checklist as one `checkboxes` element. Its block_id is the engine's "set"
+    id for the checklist (`node:_set:version`), so a change sends the whole ticked set."""
+    first = ChoiceId.parse(items[0].id)
+    assert first is not None
+    options = [{"text": plain(c.label, BUTTON), "value": c.id[:VALUE]} for c in items]
+    element: Block = {"type": "checkboxes", "action_id": ACTION_ID.format(n), "options": options}
+    ticked = [opt for opt, c in zip(options, items, strict=True) if c.selected]
+    if ticked:
+        element["initial_options"] = ticked
+    return {
+        "type": "actions",
+        "block_id": encode(first.node, SET, first.version),
+        "elements": [element],
+    }
+
+
+def controls(o: Outbound, first: int = 0) -> list[Block]:
+    """The message's buttons; a compact checklist of up to 10 items as checkboxes."""
+    items = [c for c in o.choices if c.selected is not None]
+    if not (o.multi and o.compact and 0 < len(items) <= CHECKBOXES):
+        return buttons(o.choices, first)
+    rest = [c for c in o.choices if c.selected is None]
+    return [checkboxes(items, first), *buttons(rest, first + len(items))]
+
+
 def message_blocks(
     o: Outbound, labels: Labels, first_action: int = 0, limit: int = MAX_BLOCKS
 ) -> list[Block]:
@@ -215,7 +243,7 @@ def message_blocks(
         content = draft_blocks(o, labels)
     else:
         content = sections(o.text)
-    actions = buttons(o.choices, first_action)
+    actions = controls(o, first_action)
     room = limit - len(actions)
     if len(content) > room:  # never in practice; still never more than Slack takes
         content = [*content[: room - 1], context("…")]

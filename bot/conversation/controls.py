@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..models import Destination, Outbound
-from . import forget, navigate
-from .turn import Turn
+from . import forget, navigate, story
+from .steps import draft
+from .turn import CONFIRM, Turn
 
 
 def show_help(turn: Turn) -> None:
@@ -23,6 +24,8 @@ def show_help(turn: Turn) -> None:
 
 
 def back(turn: Turn) -> None:
+    if turn.node == CONFIRM:
+        return story.discard(turn)
     if not turn.history:
         return turn.reask(turn.msg("nothing_to_undo"))
     entry = turn.history[-1]
@@ -31,6 +34,9 @@ def back(turn: Turn) -> None:
     turn.answers = entry.restore(turn.answers)
     turn.node = entry.node if entry.node in turn.d.nodes else turn.d.start
     turn.changed = True
+    node = turn.d.nodes[turn.node]
+    if node.type == "draft":  # show the note as it reads with the answers put back
+        draft.new_version(turn, node)
     turn.ask(turn.node, prefix=turn.msg("went_back"))
     return None
 

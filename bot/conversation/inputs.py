@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from .. import choice_ids as ids
 from ..choice_ids import ChoiceId
+from ..dialogs import Node
 from ..models import Destination, InboundKind, Place
 from ..text import clean, normalise
-from . import controls, forget, navigate, render
-from .steps import STEPS
-from .turn import FORGET, MAX_TEXT, Turn
+from . import controls, forget, navigate, render, story, understand
+from .steps import STEPS, choice
+from .turn import CONFIRM, ENGINE_NODES, FORGET, MAX_TEXT, Turn
 
 
 def run(turn: Turn) -> None:
@@ -41,7 +42,22 @@ def on_start(turn: Turn, arg: str) -> None:
         return navigate.restart(turn)
     if a in args.get("forget", ()):
         return forget.ask(turn)
+    text = clean(arg, max_length=MAX_TEXT)
+    if text and a not in args.get("resume", ()) and _take_story(turn, text):
+        return None
     navigate.resume(turn)
+
+
+def _take_story(turn: Turn, text: str) -> bool:
+    """Read `text` as a story; when it states anything, show it back to confirm (a new
+    conversation starts first, so its welcome comes before). False: it stated nothing."""
+    reading = understand.story(turn.loc, text)
+    if not reading.answers:
+        return False
+    if turn.old is None or turn.current is None and turn.node not in ENGINE_NODES:
+        navigate.begin(turn)
+    story.offer(turn, reading)
+    return True
 
 
 def on_text(turn: Turn, raw: str) -> None:
@@ -49,19 +65,47 @@ def on_text(turn: Turn, raw: str) -> None:
         return too_long(turn)
     text = clean(raw, max_length=MAX_TEXT)
     word = normalise(text)
-    if controls.handle(turn, word):
+    if not _answers_the_question(turn, word) and controls.handle(turn, word):
         return None
-    if turn.old is None:
+    if turn.old is None:  # a first message: a story, or the start
+        if text and _take_story(turn, text):
+            return None
         return navigate.begin(turn)
     if not text:
         return turn.reask(turn.msg("empty"))
     if turn.node == FORGET:
         return forget.answer(turn, forget.yes_no(turn, word))
+    if turn.node == CONFIRM:
+        return story.typed(turn, text, word)
     node = turn.current
     if node is None:
         return navigate.begin(turn)
+    if (
+        node.type in ("choice", "checklist")
+        and understand.is_long(turn.loc, text)
+        and _tells_more(turn, node, text)
+    ):
+        return None
     navigate.go_on(turn, STEPS[node.type].typed(turn, node, text, word))
     return None
+
+
+def _tells_more(turn: Turn, node: Node, text: str) -> bool:
+    """A long answer that states more than this question asks is read as a story."""
+    reading = understand.story(turn.loc, text)
+    if not set(reading.answers) - {understand.question_key(node)}:
+        return False
+    story.offer(turn, reading)
+    return True
+
+
+def _answers_the_question(turn: Turn, word: str) -> bool:
+    """A control word never shadows an option on screen: "draft" at a menu offering
+    "Draft my withdrawal note" picks it, rather than `show my draft`."""
+    node = turn.current
+    if turn.old is None or node is None or not node.options or node.type == "checklist":
+        return False
+    return choice.match(turn, node, word) is not None
 
 
 def on_choice(turn: Turn, raw_id: str, values: list[str]) -> None:
@@ -76,6 +120,8 @@ def on_choice(turn: Turn, raw_id: str, values: list[str]) -> None:
         return turn.reask(turn.msg("stale"))
     if cid.node == FORGET:
         return forget.answer(turn, cid.choice == ids.YES)
+    if cid.node == CONFIRM:
+        return story.clicked(turn, cid.choice)
     node = turn.current
     if node is None:
         return navigate.begin(turn)

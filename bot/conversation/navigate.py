@@ -4,18 +4,32 @@ from __future__ import annotations
 
 from .state import Timers
 from .steps import STEPS
-from .turn import FORGET, Turn
+from .turn import ENGINE_NODES, Turn
 
-MAX_STEPS = 25  # nodes chained without input; the linter rejects cycles of them
+MAX_STEPS = 60  # nodes chained without input; the linter rejects cycles of them
+QUESTIONS = ("choice", "checklist")
 
 
-def enter(turn: Turn, node_id: str) -> None:
-    """Arrive at a node: do what it does, and go on through nodes that need no input."""
+def enter(turn: Turn, node_id: str, *, prefilled: bool = False) -> None:
+    """Arrive at a node: do what it does, and go on through nodes that need no input.
+
+    Questions a story answered (`from_story`) are passed by their answer, once; with
+    `prefilled` (right after the story) info nodes on the way say nothing again."""
     for _ in range(MAX_STEPS):
         node = turn.d.nodes[node_id]
         turn.node = node_id
+        if prefilled and node.type == "info":
+            node_id = turn.route(node)
+            continue
+        passed = prefilled or node.answer in turn.from_story
+        if node.type in QUESTIONS and passed and node.answer in turn.answers:
+            turn.from_story = [k for k in turn.from_story if k != node.answer]  # once
+            option = node.option(str(turn.answers[node.answer]))
+            node_id = (option.next if option else None) or turn.route(node)
+            continue
         if STEPS[node.type].arrive(turn, node):
             return
+        prefilled = False
         node_id = turn.route(node)
     raise AssertionError("too many steps without input")
 
@@ -30,6 +44,7 @@ def go_on(turn: Turn, target: str | None) -> None:
 def begin(turn: Turn, prefix: str | None = None) -> None:
     """A fresh start; the drafts and the language survive it, pending timers do not."""
     turn.answers, turn.history, turn.ticked, turn.flags = {}, [], {}, {}
+    turn.from_story = []
     turn.timers = Timers()
     turn.changed = True
     if prefix:
@@ -47,7 +62,7 @@ def resume(turn: Turn, *, quiet: bool = False) -> None:
     node = turn.current
     if (
         turn.old is None
-        or (node is None and turn.node != FORGET)
+        or (node is None and turn.node not in ENGINE_NODES)
         or (node is not None and node.type == "end")
     ):
         return begin(turn)

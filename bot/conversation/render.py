@@ -7,17 +7,22 @@ from datetime import date
 from .. import choice_ids as ids
 from .. import dates
 from ..compose import compose, note_kind
-from ..dialogs import Node
+from ..dialogs import Node, variant
 from ..models import Button, Destination, FormField, Outbound, Recommendation
 from ..text import fill
 from .advice import recommendation_for
-from .turn import FORGET, Ask, Turn
+from .turn import CONFIRM, FORGET, Ask, Turn
 
 
 def render(turn: Turn, ask: Ask, version: int, *, with_choices: bool = True) -> list[Outbound]:
     out = [Outbound(text=ask.prefix, kind="info", to=turn.to)] if ask.prefix else []
     if ask.node == FORGET:
         out.append(forget_question(turn, version))
+        return out
+    if ask.node == CONFIRM:
+        from . import story  # story renders its own question (and uses navigate)
+
+        out.append(story.render(turn, version))
         return out
     node = turn.d.nodes[ask.node]
     if node.type == "recommend":
@@ -44,6 +49,7 @@ def render(turn: Turn, ask: Ask, version: int, *, with_choices: bool = True) -> 
                 to=turn.to,
                 choices=buttons(turn, node, version) if with_choices else [],
                 multi=node.type == "checklist",
+                compact=node.compact,
                 edit=ask.edit,
                 form=form(turn, node),
             )
@@ -134,7 +140,10 @@ def card_text(turn: Turn, node: Node, rec: Recommendation) -> str:
 
 
 def node_text(turn: Turn, node: Node, **extra: str) -> str:
-    text = turn.loc.nodes[node.id].text
+    """The node's text, or the variant whose condition holds (dialogs/flow.yaml)."""
+    nt = turn.loc.nodes[node.id]
+    key = variant(node.variants, turn.facts) if node.variants else None
+    text = nt.variants[key] if key else nt.text
     return fill(text, values(turn) | extra) if "{" in text else text
 
 
@@ -148,11 +157,20 @@ def values(turn: Turn) -> dict[str, str]:
     v["neutral_reason"] = str(loc.drafts.get("neutral_reason", ""))
     delay = dates.format_delay(turn.cfg.reminder_delay, loc)
     v["reminder_when"] = turn.msg("reminder_tomorrow", delay=delay)
-    iso = turn.timers.checkin_date
+    iso, due = turn.timers.checkin_date, turn.timers.checkin_due
     if iso:
         day = dates.format_date(date.fromisoformat(iso), loc)
-        v["checkin_when"] = turn.msg("checkin_on", date=day)
+        v["next_step_date"] = day
         v["checkin_reason"] = turn.msg("checkin_reason_date", date=day)
+        if due is not None:
+            at = dates.local_time(due, turn.timezone)
+            zone = turn.timezone or "UTC"
+            when = dates.format_date(at.date(), loc)
+            v["checkin_when"] = turn.msg(
+                "checkin_on", day=when, time=at.strftime("%H:%M"), zone=zone, date=day
+            )
+        else:
+            v["checkin_when"] = ""
     else:
         v["checkin_when"] = turn.msg("checkin_in", delay=delay)
         v["checkin_reason"] = turn.msg("checkin_reason_none")

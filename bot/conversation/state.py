@@ -31,8 +31,15 @@ class Timers(BaseModel):
     pending: list[TimerKind] = Field(default_factory=list)
     reminded: bool = False  # one reminder per note, never two
     reminder_due: float | None = None
-    checkin_due: float | None = None
+    checkin_due: float | None = None  # None: no check-in (unknown, or too close to the day)
     checkin_date: str | None = None  # ISO date of the next step; None when they don't know
+
+
+class Pending(BaseModel):
+    """What a story said, shown back and waiting for "that's right" (or a fix)."""
+
+    answers: dict[str, Any] = Field(default_factory=dict)
+    at: str = ""  # the node the story came at: where `back` and the walk return to
 
 
 class Conversation(BaseModel):
@@ -45,6 +52,7 @@ class Conversation(BaseModel):
     history: list[Undo] = Field(default_factory=list)
     locale: str = "en"
     locale_override: str | None = None
+    timezone: str | None = None  # IANA name, when the platform told us; else UTC
     version: int = 0
     created_at: float = 0.0
     updated_at: float = 0.0
@@ -54,6 +62,8 @@ class Conversation(BaseModel):
     flags: dict[str, str] = Field(default_factory=dict)
     drafts: DraftState = Field(default_factory=DraftState)
     timers: Timers = Field(default_factory=Timers)
+    pending: Pending | None = None  # a story read, awaiting confirmation
+    from_story: list[str] = Field(default_factory=list)  # answers a story gave: passed over
     # The platform event that produced this version and what was answered, so that a
     # retry of it gets the same answer again without a second lookup.
     last_event: str | None = None
@@ -72,4 +82,7 @@ class Conversation(BaseModel):
             "flags": self.flags,
             "drafts": self.drafts.model_dump(exclude_defaults=True),
             "timers": self.timers.model_dump(exclude_defaults=True),
+            "timezone": self.timezone,
+            "pending": self.pending.model_dump() if self.pending else None,
+            "from_story": self.from_story,
         }

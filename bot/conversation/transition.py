@@ -23,6 +23,7 @@ class Result:
     replies: list[Outbound]
     effects: Effects
     changed: bool
+    misses: int = 0  # questions not understood in a row (the engine keeps it in memory)
 
 
 def transition(
@@ -31,8 +32,9 @@ def transition(
     dialogs: Dialogs,
     now: float,
     config: TurnConfig,
+    misses: int = 0,
 ) -> Result:
-    turn = Turn(dialogs, config, now, inbound, conversation)
+    turn = Turn(dialogs, config, now, inbound, conversation, misses=misses)
     inputs.run(turn)
     return finish(turn)
 
@@ -46,7 +48,7 @@ def finish(turn: Turn) -> Result:
             r.locale = turn.locale_code
         return Result(None, said, turn.effects, True)
     old = turn.old
-    if old is not None and turn.locale_code != old.locale:
+    if old is not None and (turn.locale_code != old.locale or turn.timezone != old.timezone):
         turn.changed = True
     version = (old.version if old else 0) + (1 if turn.changed else 0)
     replies: list[Outbound] = []
@@ -55,7 +57,7 @@ def finish(turn: Turn) -> Result:
     for r in replies:
         r.locale = turn.locale_code
     if not turn.changed:
-        return Result(old, replies, turn.effects, False)
+        return Result(old, replies, turn.effects, False, turn.misses + 1 if turn.missed else 0)
     conv = Conversation.model_construct(
         who=turn.inbound.who,
         node=turn.node,
@@ -63,6 +65,7 @@ def finish(turn: Turn) -> Result:
         history=turn.history,
         locale=turn.locale_code,
         locale_override=turn.override,
+        timezone=turn.timezone,
         version=version,
         created_at=old.created_at if old else turn.now,
         updated_at=turn.now,
@@ -70,8 +73,10 @@ def finish(turn: Turn) -> Result:
         flags=turn.flags,
         drafts=turn.drafts,
         timers=turn.timers,
+        pending=turn.pending,
+        from_story=turn.from_story,
         last_event=None,  # the engine fills these three in
         last_replies="[]",
         recent_events=[],
     )
-    return Result(conv, replies, turn.effects, True)
+    return Result(conv, replies, turn.effects, True, turn.misses + 1 if turn.missed else 0)

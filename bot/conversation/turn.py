@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import dates
 from ..dialogs import Dialogs, Locale, Node, resolve_locale
 from ..models import (
     Destination,
@@ -20,10 +21,12 @@ from ..models import (
     ScheduledItem,
 )
 from ..text import fill
-from .state import Conversation, DraftState, TimerKind, Timers
+from .state import Conversation, DraftState, Pending, TimerKind, Timers
 from .undo import Undo, push
 
 FORGET = "_forget"  # the confirmation step of `forget`: a node of the engine's, not the flow's
+CONFIRM = "_confirm"  # "here's what I took from that: right?" after a story
+ENGINE_NODES = (FORGET, CONFIRM)
 MAX_TEXT = 2000
 
 
@@ -65,8 +68,13 @@ class Turn:
     flags: dict[str, str] = field(default_factory=dict)
     drafts: DraftState = field(default_factory=DraftState)
     timers: Timers = field(default_factory=Timers)
+    pending: Pending | None = None
+    from_story: list[str] = field(default_factory=list)
+    misses: int = 0  # questions not understood in a row here (kept by the engine, not stored)
+    missed: bool = False  # this turn did not understand the answer to its question
     history: list[Undo] = field(default_factory=list)
     override: str | None = None
+    timezone: str | None = None
     locale_code: str = "en"
     to: Destination = Destination.HERE
     out: list[Outbound | Ask] = field(default_factory=list)
@@ -79,14 +87,18 @@ class Turn:
     def __post_init__(self) -> None:
         old = self.old
         if old is not None:
-            self.node = old.node
+            self.node = self.d.moved.get(old.node, old.node)
             self.answers = dict(old.answers)
             self.ticked = dict(old.ticked)
             self.flags = dict(old.flags)
             self.drafts = old.drafts.model_copy()
             self.timers = old.timers.model_copy()
+            self.pending = old.pending
+            self.from_story = list(old.from_story)
             self.history = list(old.history)
             self.override = old.locale_override
+            self.timezone = old.timezone
+        self.timezone = dates.zone_name(self.inbound.timezone) or self.timezone
         stored = old.locale if old else None
         self.locale_code = resolve_locale(self.override or self.inbound.locale or stored)
         # A conversation started from a channel moves to the user's direct messages.
@@ -137,7 +149,7 @@ class Turn:
 
     def reask(self, prefix: str | None = None) -> None:
         """The current question again (after a miss, help, a stale click)."""
-        if self.old is None or (self.node != FORGET and self.node not in self.d.nodes):
+        if self.old is None or (self.node not in ENGINE_NODES and self.node not in self.d.nodes):
             from .navigate import begin  # a conversation that cannot go on starts afresh
 
             return begin(self)

@@ -20,29 +20,36 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ..understanding import NeutralSpec
 from .build import (
     answer_domain,
     compile_nodes,
     compile_notes,
     compile_rules,
+    compile_shared,
     compile_timers,
+    compile_variants,
     compile_weighed,
     note_fact_domain,
 )
 from .compiled import (
     FALLBACK,
     LOCALES,
+    SHARED,
     Dialogs,
     Node,
     NoteRules,
     Option,
+    Reason,
     Rule,
     Timer,
     Weighed,
     resolve_locale,
+    variant,
 )
 from .files import default_dir, read_yaml
 from .locale import TEXT_FILES, Locale, NodeText, NoteWording, load_locale
+from .questions import checklist_keys, question_options, understanding_problems
 from .schema import FlowSpec, GuidanceSpec, NotesSpec, RulesSpec
 
 __all__ = [
@@ -57,6 +64,9 @@ __all__ = [
     "NoteRules",
     "NoteWording",
     "Option",
+    "Reason",
+    "SHARED",
+    "variant",
     "Rule",
     "Timer",
     "Weighed",
@@ -84,7 +94,8 @@ def load(root: Path | str | None = None) -> Dialogs:
     rules = _schema(root, "rules.yaml", RulesSpec, problems)
     notes = _schema(root, "notes.yaml", NotesSpec, problems)
     guidance = _schema(root, "guidance.yaml", GuidanceSpec, problems)
-    if flow is None or rules is None or notes is None or guidance is None:
+    neutral = _schema(root, "understanding.yaml", NeutralSpec, problems)
+    if flow is None or rules is None or notes is None or guidance is None or neutral is None:
         raise DialogError(problems)
 
     domain = answer_domain(flow, rules)
@@ -98,9 +109,11 @@ def load(root: Path | str | None = None) -> Dialogs:
             for sid in point.sources
             if sid not in guidance.sources
         )
+    understood = (neutral, question_options(flow), checklist_keys(flow))
+    problems.extend(understanding_problems(neutral, understood[1]))
     locales = {}
     for code in LOCALES:
-        loc = load_locale(root, code, flow, rules, guidance, facts, problems)
+        loc = load_locale(root, code, flow, rules, guidance, facts, understood, problems)
         if loc is not None:
             locales[code] = loc
     written = set.intersection(*(set(loc.notes) for loc in locales.values())) if locales else set()
@@ -115,8 +128,14 @@ def load(root: Path | str | None = None) -> Dialogs:
         start=flow.start,
         nodes=nodes,
         timers=compile_timers(flow, domain, problems),
+        moved=_moved(flow, problems),
         rules=compiled_rules,
         outcomes={k: tuple(v.cites) for k, v in rules.outcomes.items()},
+        outcome_variants={
+            k: compile_variants(v.variants, f"rules.yaml: outcome '{k}'", domain, problems)
+            for k, v in rules.outcomes.items()
+        },
+        shared=compile_shared(rules, domain, gids, problems),
         weighed=compile_weighed(rules, flow, domain, problems),
         notes=note_rules,
         sources=guidance.sources,
@@ -126,6 +145,15 @@ def load(root: Path | str | None = None) -> Dialogs:
     if problems:
         raise DialogError(problems)
     return d
+
+
+def _moved(flow: FlowSpec, problems: list[str]) -> dict[str, str]:
+    for old, new in flow.moved.items():
+        if old in flow.nodes:
+            problems.append(f"flow.yaml: moved: '{old}' is still a node")
+        if new not in flow.nodes:
+            problems.append(f"flow.yaml: moved: '{old}' goes to unknown node '{new}'")
+    return dict(flow.moved)
 
 
 def _schema(root: Path, name: str, model: type[M], problems: list[str]) -> M | None:

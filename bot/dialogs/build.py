@@ -10,9 +10,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .compiled import Node, NoteRules, Option, Rule, Timer, Weighed
+from .compiled import SHARED, Node, NoteRules, Option, Reason, Rule, Timer, Variants, Weighed
 from .conditions import ConditionError, Domain, Predicate, always, compile_condition
-from .schema import ID, FlowSpec, NodeSpec, NotesSpec, RulesSpec
+from .schema import ID, FlowSpec, NodeSpec, NotesSpec, RuleReasonSpec, RulesSpec, VariantSpec
 
 TONE_FLAG_VALUES = frozenset({"negative", "ok"})
 YES_NO = frozenset({"yes", "no"})
@@ -40,6 +40,8 @@ def answer_domain(flow: FlowSpec, rules: RulesSpec) -> dict[str, frozenset[str] 
                 add(node.answer, None)
         if node.tone_check:
             add(node.tone_check, set(TONE_FLAG_VALUES))
+        if node.schedule == "checkin":  # set by the engine when the check-in is worked out
+            add("checkin_scheduled", set(YES_NO))
         for c in node.choices:
             for k, v in c.set.items():
                 add(k, {v})
@@ -81,6 +83,8 @@ def compile_nodes(
             kind=spec.kind,
             schedule=spec.schedule,
             cancel=tuple(spec.cancel),
+            variants=compile_variants(spec.variants, where, domain, problems),
+            compact=spec.compact,
         )
     return out
 
@@ -186,19 +190,16 @@ def compile_rules(
             problems.append(f"{where}: unknown outcome '{r.outcome}'")
         try:
             when = compile_condition(r.when, domain)
-            reasons = tuple(
-                (rr.id, tuple(rr.cites), compile_condition(rr.when, domain)) for rr in r.reasons
-            )
         except ConditionError as e:
             problems.append(f"{where}: {e}")
             continue
+        reasons: list[Reason | str] = []
         for rr in r.reasons:
-            problems.extend(
-                f"{where}: reason '{rr.id}' cites unknown guidance id '{gid}'"
-                for gid in rr.cites
-                if gid not in gids
-            )
-        out.append(Rule(r.outcome, when, reasons))
+            if isinstance(rr, str):
+                reasons.append(SHARED)
+            elif (reason := _reason(rr, where, domain, gids, problems)) is not None:
+                reasons.append(reason)
+        out.append(Rule(r.outcome, when, tuple(reasons)))
     if rules.rules and rules.rules[-1].when is not None:
         problems.append("rules.yaml: the last rule needs no `when` (it is the fallback)")
     for name, spec in rules.outcomes.items():
@@ -207,6 +208,49 @@ def compile_rules(
             for gid in spec.cites
             if gid not in gids
         )
+    return tuple(out)
+
+
+def compile_shared(
+    rules: RulesSpec, domain: Domain, gids: set[str], problems: list[str]
+) -> tuple[Reason, ...]:
+    out = []
+    for i, rr in enumerate(rules.shared):
+        where = f"rules.yaml: shared[{i}] ({rr.id})"
+        unknown = [o for o in rr.outcomes or [] if o not in rules.outcomes]
+        problems.extend(f"{where}: unknown outcome '{o}'" for o in unknown)
+        reason = _reason(rr, where, domain, gids, problems)
+        if reason is not None:
+            out.append(reason)
+    return tuple(out)
+
+
+def _reason(
+    rr: RuleReasonSpec, where: str, domain: Domain, gids: set[str], problems: list[str]
+) -> Reason | None:
+    problems.extend(
+        f"{where}: reason '{rr.id}' cites unknown guidance id '{gid}'"
+        for gid in rr.cites
+        if gid not in gids
+    )
+    try:
+        when = compile_condition(rr.when, domain)
+    except ConditionError as e:
+        problems.append(f"{where}: reason '{rr.id}': {e}")
+        return None
+    outcomes = frozenset(rr.outcomes) if rr.outcomes is not None else None
+    return Reason(rr.id, tuple(rr.cites), when, outcomes)
+
+
+def compile_variants(
+    specs: list[VariantSpec], where: str, domain: Domain, problems: list[str]
+) -> Variants:
+    out = []
+    for i, v in enumerate(specs):
+        try:
+            out.append((compile_condition(v.when, domain), v.use))
+        except ConditionError as e:
+            problems.append(f"{where}: variants[{i}]: {e}")
     return tuple(out)
 
 

@@ -31,6 +31,16 @@ class Option:
     cites: tuple[str, ...]
 
 
+Variants = tuple[tuple[Predicate, str], ...]  # (condition, wording key), first match wins
+
+
+def variant(variants: Variants, facts: Mapping[str, object]) -> str | None:
+    for when, key in variants:
+        if when(facts):
+            return key
+    return None
+
+
 @dataclass(frozen=True)
 class Node:
     id: str
@@ -46,11 +56,13 @@ class Node:
     kind: str | None
     schedule: str | None
     cancel: tuple[str, ...]
+    variants: Variants = ()
+    compact: bool = False
 
     @property
     def waits(self) -> bool:
         """Does the conversation stop here for the user's input?"""
-        if self.type == "info":
+        if self.type in ("info", "route"):
             return False
         if self.type == "draft":
             return bool(self.options)
@@ -64,10 +76,21 @@ class Node:
 
 
 @dataclass(frozen=True)
+class Reason:
+    id: str
+    cites: tuple[str, ...]
+    when: Predicate
+    outcomes: frozenset[str] | None = None  # shared reasons: only with these outcomes
+
+
+SHARED = "shared"  # in a rule's reasons: where the shared reasons go
+
+
+@dataclass(frozen=True)
 class Rule:
     outcome: str
     when: Predicate
-    reasons: tuple[tuple[str, tuple[str, ...], Predicate], ...]
+    reasons: tuple[Reason | str, ...]  # a Reason, or SHARED
 
 
 @dataclass(frozen=True)
@@ -119,8 +142,11 @@ class Dialogs:
     start: str
     nodes: dict[str, Node]
     timers: dict[str, Timer]
+    moved: dict[str, str]  # node ids of older dialogs -> the node that replaced them
     rules: tuple[Rule, ...]
     outcomes: dict[str, tuple[str, ...]]
+    outcome_variants: dict[str, Variants]
+    shared: tuple[Reason, ...]
     weighed: dict[str, tuple[Weighed, ...]]
     notes: NoteRules
     sources: dict[str, SourceSpec]

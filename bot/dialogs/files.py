@@ -9,14 +9,17 @@ from typing import Any
 
 import yaml
 
+# libyaml's C parser when PyYAML has it (ten times faster at start-up), else the Python one.
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class _Loader(yaml.SafeLoader):
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
     """YAML 1.2 booleans: `yes`, `no`, `on`, `off` stay strings, as a coach would expect."""
 
 
 _Loader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for k, v in _Base.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
 

@@ -14,6 +14,8 @@ from typing import Any
 from ..text import placeholders
 from .compiled import FALLBACK, LOCALES, Dialogs
 from .files import read_yaml
+from .lint_advice import unweighed
+from .lint_understanding import problems as understanding_problems
 from .locale import TEXT_FILES
 
 ADVICE_TYPES = ("info", "recommend", "draft")
@@ -64,6 +66,8 @@ def lint(d: Dialogs) -> Report:
         if node.type in ADVICE_TYPES and not node.cites:
             r.problems.append(f"{where}: gives advice but cites no guidance id")
     r.problems.extend(_info_cycles(d))
+    r.problems.extend(unweighed(d))
+    r.problems.extend(understanding_problems(d))
     r.problems.extend(_compare_locales(d))
     for code in LOCALES:
         r.cited[code] = _cited(d, code, seen)
@@ -107,8 +111,11 @@ def _cited(d: Dialogs, code: str, reachable: set[str]) -> set[str]:
         if node.type == "recommend":
             for rule in d.rules:
                 ids.update(d.outcomes.get(rule.outcome, ()))
-                for _, cites, _ in rule.reasons:
-                    ids.update(cites)
+                for r in rule.reasons:
+                    if not isinstance(r, str):
+                        ids.update(r.cites)
+            for r in d.shared:
+                ids.update(r.cites)
     return {gid for gid in ids if gid in loc.guidance}
 
 
@@ -134,7 +141,20 @@ def _compare_locales(d: Dialogs) -> list[str]:
 
 
 _MISSING: Any = object()
-_WORD_LISTS = ("control", "yes", "no", "start_args", "negative", "dates", "synonyms")
+_WORD_LISTS = (
+    "control",
+    "yes",
+    "no",
+    "start_args",
+    "negative",
+    "dates",
+    "synonyms",
+    "words",
+    "phrases",
+    "at_question",
+    "exclude",
+    "examples",
+)
 
 
 def _pairs(a: Any, b: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:

@@ -8,13 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from ..text import normalise
+from ..understanding import Lexicon, NeutralSpec, build, parse
+from ..understanding.checks import id_problems
 from .conditions import ConditionError, Domain, Predicate, compile_condition
 from .files import read_yaml
-from .schema import FlowSpec, GuidanceSpec, RulesSpec
+from .schema import FlowSpec, GuidanceSpec, NodeSpec, RulesSpec
 
-TEXT_FILES = ("nodes", "messages", "rules", "drafts", "words", "guidance")
+TEXT_FILES = ("nodes", "messages", "rules", "drafts", "words", "guidance", "understanding")
 DATE_WORDS = (
     "unknown",
     "today",
@@ -35,6 +38,7 @@ class NodeText:
     help: str | None = None
     invalid: str | None = None
     label: str | None = None
+    variants: dict[str, str] = field(default_factory=dict)  # other wordings of `text`
     # normalised typed form -> option id (labels, ids, synonyms)
     lookup: dict[str, str] = field(default_factory=dict)
 
@@ -65,6 +69,7 @@ class Locale:
     start_args: dict[str, frozenset[str]]
     negative: tuple[str, ...]
     dates: dict[str, Any]
+    lexicon: Lexicon  # what the bot understands when people type
 
     def msg(self, key: str) -> str:
         return self.messages[key]
@@ -77,6 +82,7 @@ def load_locale(
     rules: RulesSpec,
     guidance: GuidanceSpec,
     note_facts: Domain,
+    understanding: tuple[NeutralSpec, Mapping[str, tuple[str, ...]], frozenset[str]],
     problems: list[str],
 ) -> Locale | None:
     raw = _read_files(root, code, problems)
@@ -102,7 +108,7 @@ def load_locale(
         nodes=_node_texts(code, flow, raw["nodes"], problems),
         messages={str(k): str(v) for k, v in raw["messages"].items()},
         outcomes={
-            k: {"title": str(v.get("title", "")), "summary": str(v.get("summary", ""))}
+            k: _outcome_texts(v)
             for k, v in (rules_text.get("outcomes") or {}).items()
             if isinstance(v, dict)
         },
@@ -117,7 +123,33 @@ def load_locale(
         start_args=_word_sets(words.get("start_args")),
         negative=tuple(normalise(str(w)) for w in words.get("negative", [])),
         dates=dates,
+        lexicon=_lexicon(code, raw["understanding"], understanding, problems),
     )
+
+
+def _lexicon(
+    code: str,
+    raw: Any,
+    understanding: tuple[NeutralSpec, Mapping[str, tuple[str, ...]], frozenset[str]],
+    problems: list[str],
+) -> Lexicon:
+    neutral, options, checklists = understanding
+    try:
+        spec = parse(raw)
+    except ValidationError as e:
+        for err in e.errors():
+            where = ".".join(str(x) for x in err["loc"])
+            problems.append(f"{code}/understanding.yaml: at {where}: {err['msg']}")
+        spec = parse({})
+    problems.extend(f"{code}/understanding.yaml: {p}" for p in id_problems(spec, options))
+    return build(code, spec, neutral, options, checklists)
+
+
+def _outcome_texts(raw: Mapping[str, Any]) -> dict[str, str]:
+    """title, summary, and each summary variant as `summary:<key>`."""
+    out = {"title": str(raw.get("title", "")), "summary": str(raw.get("summary", ""))}
+    out.update({f"summary:{k}": str(v) for k, v in (raw.get("variants") or {}).items()})
+    return out
 
 
 def _word_sets(raw: Mapping[str, Any] | None) -> dict[str, frozenset[str]]:
@@ -152,6 +184,8 @@ def _node_texts(
         where = f"{code}/nodes.yaml: node '{nid}'"
         entry = entries.get(nid)
         if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
+            if spec.type == "route":
+                continue  # a fork in the flow says nothing
             if spec.type != "end" or entry is None:
                 problems.append(f"{where}: text is missing")
             if not isinstance(entry, dict):
@@ -163,23 +197,14 @@ def _node_texts(
             help=entry.get("help"),
             invalid=entry.get("invalid"),
             label=entry.get("label"),
+            variants={str(k): str(v) for k, v in (entry.get("variants") or {}).items()},
         )
-        ids = {c.id for c in spec.choices}
-        for c in spec.choices:
-            label = nt.choices.get(c.id)
-            if not label:
-                problems.append(f"{where}: label for choice '{c.id}' is missing")
-                continue
-            if len(label) > 75:
-                problems.append(f"{where}: label for choice '{c.id}' is over 75 characters")
-            nt.lookup.setdefault(normalise(label), c.id)
-            nt.lookup.setdefault(normalise(c.id.replace("_", " ")), c.id)
-        for cid, syns in (entry.get("synonyms") or {}).items():
-            if str(cid) not in ids:
-                problems.append(f"{where}: synonyms for unknown choice '{cid}'")
-                continue
-            for s in syns:
-                nt.lookup.setdefault(normalise(str(s)), str(cid))
+        problems.extend(
+            f"{where}: text variant '{v.use}' is missing"
+            for v in spec.variants
+            if v.use not in nt.variants
+        )
+        _lookup(nt, spec, entry, where, problems)
         if spec.type == "checklist":
             problems.extend(
                 f"{where}: explanation for checklist item '{c.id}' is missing"
@@ -188,6 +213,28 @@ def _node_texts(
             )
         nodes[nid] = nt
     return nodes
+
+
+def _lookup(
+    nt: NodeText, spec: NodeSpec, entry: Mapping[str, Any], where: str, problems: list[str]
+) -> None:
+    """What a typed answer may match: each option's label, its id, its synonyms."""
+    ids = {c.id for c in spec.choices}
+    for c in spec.choices:
+        label = nt.choices.get(c.id)
+        if not label:
+            problems.append(f"{where}: label for choice '{c.id}' is missing")
+            continue
+        if len(label) > 75:
+            problems.append(f"{where}: label for choice '{c.id}' is over 75 characters")
+        nt.lookup.setdefault(normalise(label), c.id)
+        nt.lookup.setdefault(normalise(c.id.replace("_", " ")), c.id)
+    for cid, syns in (entry.get("synonyms") or {}).items():
+        if str(cid) not in ids:
+            problems.append(f"{where}: synonyms for unknown choice '{cid}'")
+            continue
+        for s in syns:
+            nt.lookup.setdefault(normalise(str(s)), str(cid))
 
 
 def _check_rules_text(
@@ -203,12 +250,24 @@ def _check_rules_text(
         o = outcomes.get(name)
         if not isinstance(o, dict) or not o.get("title") or not o.get("summary"):
             problems.append(f"{code}/rules.yaml: outcome '{name}' needs a title and a summary")
+            continue
+        written = o.get("variants") or {}
+        problems.extend(
+            f"{code}/rules.yaml: outcome '{name}': summary variant '{v.use}' is missing"
+            for v in rules.outcomes[name].variants
+            if v.use not in written
+        )
     for r in rules.rules:
         for rr in r.reasons:
-            if rr.id not in reasons:
+            if not isinstance(rr, str) and rr.id not in reasons:
                 problems.append(
                     f"{code}/rules.yaml: reason '{rr.id}' (outcome {r.outcome}) has no text"
                 )
+    problems.extend(
+        f"{code}/rules.yaml: shared reason '{rr.id}' has no text"
+        for rr in rules.shared
+        if rr.id not in reasons
+    )
     for side, lines in rules.weighed.items():
         for line in lines:
             if line.say and line.say not in weighed:

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 ID = r"^[a-z0-9][a-z0-9_]{0,29}$"  # `_`-prefixed ids are the engine's own (bot.choice_ids)
-NodeType = Literal["info", "choice", "checklist", "text", "recommend", "draft", "end"]
+NodeType = Literal["info", "route", "choice", "checklist", "text", "recommend", "draft", "end"]
 TimerKind = Literal["reminder", "checkin"]
 
 
@@ -31,6 +31,13 @@ class OptionSpec(_Strict):
     cites: list[str] = Field(default_factory=list)
 
 
+class VariantSpec(_Strict):
+    """Other wording when a condition holds: `use` names it in the locale files."""
+
+    when: dict[str, Any]
+    use: str = Field(pattern=ID)
+
+
 class NodeSpec(_Strict):
     type: NodeType
     answer: str | None = Field(default=None, pattern=ID)
@@ -44,6 +51,8 @@ class NodeSpec(_Strict):
     kind: str | None = None
     schedule: TimerKind | None = None
     cancel: list[TimerKind] = Field(default_factory=list)
+    variants: list[VariantSpec] = Field(default_factory=list)  # the text, by condition
+    compact: bool = False  # a short checklist shown as one control (checkboxes, a select)
 
 
 class TimerSpec(_Strict):
@@ -55,18 +64,21 @@ class FlowSpec(_Strict):
     start: str
     nodes: dict[str, NodeSpec]
     timers: dict[TimerKind, TimerSpec] = Field(default_factory=dict)
+    moved: dict[str, str] = Field(default_factory=dict)  # old node id -> where it went
 
 
 class RuleReasonSpec(_Strict):
     id: str = Field(pattern=ID)
     cites: list[str] = Field(min_length=1)
     when: dict[str, Any] | None = None
+    outcomes: list[str] | None = None  # shared reasons: only with these outcomes
 
 
 class RuleSpec(_Strict):
     outcome: str
     when: dict[str, Any] | None = None
-    reasons: list[RuleReasonSpec] = Field(min_length=1)
+    # `shared` in the list marks where the shared reasons go (default: at the end)
+    reasons: list[RuleReasonSpec | Literal["shared"]] = Field(min_length=1)
 
 
 class WeighedSpec(_Strict):
@@ -80,11 +92,13 @@ class WeighedSpec(_Strict):
 
 class OutcomeSpec(_Strict):
     cites: list[str] = Field(default_factory=list)
+    variants: list[VariantSpec] = Field(default_factory=list)  # the summary, by condition
 
 
 class RulesSpec(_Strict):
     outcomes: dict[str, OutcomeSpec]
     rules: list[RuleSpec] = Field(min_length=1)
+    shared: list[RuleReasonSpec] = Field(default_factory=list)
     weighed: dict[Literal["against", "for"], list[WeighedSpec]] = Field(default_factory=dict)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import asyncpg
 import pydantic_core
 
-from ..conversation.state import Conversation, DraftState, Timers
+from ..conversation.state import Conversation, DraftState, Pending, Timers
 from ..conversation.undo import Undo
 from ..models import Who
 from .pg_errors import Conn
@@ -102,6 +102,9 @@ def conversation_from_row(who: Who, r: asyncpg.Record) -> Conversation:
         flags=extra.get("flags") or {},
         drafts=DraftState.model_validate(extra.get("drafts") or {}),
         timers=Timers.model_validate(extra.get("timers") or {}),
+        timezone=extra.get("timezone"),
+        pending=Pending.model_validate(extra["pending"]) if extra.get("pending") else None,
+        from_story=extra.get("from_story") or [],
         last_event=r["last_event"],
         last_replies=r["last_replies"],
         recent_events=[tuple(e) for e in _json(r["recent_events"])],

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
-from ..conversation.state import Conversation, DraftState, Timers
+from ..conversation.state import Conversation, DraftState, Pending, Timers
 from ..conversation.undo import Undo
 from ..models import Who
 from . import sqlite_batch as batch
@@ -214,6 +214,9 @@ class SQLiteStore(Store):
             flags=extra.get("flags") or {},
             drafts=DraftState.model_validate(extra.get("drafts") or {}),
             timers=Timers.model_validate(extra.get("timers") or {}),
+            timezone=extra.get("timezone"),
+            pending=Pending.model_validate(extra["pending"]) if extra.get("pending") else None,
+            from_story=extra.get("from_story") or [],
             last_event=last_event,
             last_replies=last_replies,
             recent_events=[tuple(e) for e in json.loads(recent)],

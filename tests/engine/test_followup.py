@@ -12,7 +12,7 @@ from bot.engine import Engine
 from bot.models import Outbound, Who
 
 from .. import store_queries as queries
-from ..helpers import Clock, Conversation, decide, fill_slots, to_actions
+from ..helpers import SURE, Clock, Conversation, decide, fill_slots, to_actions
 from .conftest import StoreFactory
 
 pytestmark = pytest.mark.both_backends
@@ -177,14 +177,10 @@ async def test_unreadable_dates_are_asked_again(engine: Engine) -> None:
     await to_actions(chat, "between_rounds")
     await chat.say("back")
     await chat.say("back")
-    await chat.say("back")
-    await chat.say("back")
-    await chat.say("back")
     assert chat.node == "recommend"
     await chat.click("other")
     await chat.click("reflect_first")
-    for _ in range(4):
-        await chat.click("yes")
+    await chat.tick(*SURE)
     await chat.say("whenever the moon is full")
     assert chat.node == "wait_when" and "couldn't read that as a date" in chat.texts()
     await chat.say("in 3 days")

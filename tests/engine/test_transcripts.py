@@ -1,8 +1,10 @@
 """Golden conversations (tests/transcripts/*.yaml) replayed through the real engine and store.
 
 Each step is one user action (start, click a choice by its id, type text, tick a
-checklist) with what the user must then see. A career coach can add a transcript
-without writing Python.
+checklist) with what the user must then see (`expect`: node, outcome, cites, not_cites,
+contains, absent, draft). `never` lists words that must not appear anywhere in the
+conversation (a sentence that would contradict what this person said). A career coach
+can add a transcript without writing Python.
 """
 
 from __future__ import annotations
@@ -25,10 +27,13 @@ FILES = sorted((Path(__file__).parent / "transcripts").glob("*.yaml"))
 async def test_transcript(path: Path, engine: Engine) -> None:
     script = read_yaml(path)
     chat = Conversation(engine, user=f"U-{path.stem}", locale=script.get("locale", "en"))
+    never = [str(t) for t in script.get("never", [])]
     for i, step in enumerate(script["steps"], 1):
         where = f"{path.name} step {i} ({step})"
         await _act(chat, step)
         _check(chat, step.get("expect") or {}, where)
+        for text in never:
+            assert text not in _shown(chat), f"{where}: {text!r} was said:\n{_shown(chat)}"
 
 
 async def _act(chat: Conversation, step: dict[str, Any]) -> None:
@@ -57,11 +62,13 @@ def _check(chat: Conversation, expect: dict[str, Any], where: str) -> None:
         )
         missing = set(expect.get("cites", [])) - cited
         assert not missing, f"{where}: reasons do not cite {missing}"
+        wrong = set(expect.get("not_cites", [])) & cited
+        assert not wrong, f"{where}: reasons cite {wrong}"
+    shown = _shown(chat)
     for text in expect.get("contains", []):
-        shown = "\n".join(
-            [r.text for r in chat.replies] + [r.draft.body for r in chat.replies if r.draft]
-        )
         assert text in shown, f"{where}: {text!r} not shown in:\n{shown}"
+    for text in expect.get("absent", []):
+        assert text not in shown, f"{where}: {text!r} shown in:\n{shown}"
     if "draft" in expect:
         drafts = [r for r in chat.replies if r.draft]
         assert drafts, f"{where}: no draft"
@@ -78,3 +85,11 @@ def _check(chat: Conversation, expect: dict[str, Any], where: str) -> None:
                     assert t in getattr(d, key), (
                         f"{where}: {t!r} not in the draft {key}:\n{getattr(d, key)}"
                     )
+
+
+def _shown(chat: Conversation) -> str:
+    """Everything the last replies showed: texts, buttons, drafts (subject and body)."""
+    parts = [r.text for r in chat.replies]
+    parts += [c.label for r in chat.replies for c in r.choices]
+    parts += [f"{r.draft.subject}\n{r.draft.body}" for r in chat.replies if r.draft]
+    return "\n".join(parts)

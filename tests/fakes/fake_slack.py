@@ -819,15 +819,21 @@ def block_actions(
     action_type: str = "button",
     response_url: str | None = None,
     message: dict[str, Any] | None = None,
+    selected: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """A `block_actions` payload for a button click on a (non-ephemeral) bot message."""
+    """A `block_actions` payload for a button click on a (non-ephemeral) bot message, or,
+    with `action_type="checkboxes"`, a change of a checkboxes element: no `value`, the
+    options now ticked in `selected_options`."""
     action: dict[str, Any] = {
         "action_id": action_id,
         "block_id": block_id,
-        "value": value,
         "type": action_type,
         "action_ts": next_ts(),
     }
+    if action_type == "checkboxes":
+        action["selected_options"] = selected or []
+    else:
+        action["value"] = value
     if action_type == "button":
         action["text"] = {"type": "plain_text", "text": value, "emoji": True}
     msg = {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "team": team_id}

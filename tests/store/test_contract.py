@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.conversation import Conversation, DraftState, Timers, Undo
+from bot.conversation.state import Pending
 from bot.models import Draft, DraftView, ScheduledItem, Who
 from bot.store import OutboxRow, Outcome, Store, TurnWrite
 
@@ -43,6 +44,9 @@ async def test_a_new_conversation_round_trips_with_its_typed_state(any_store: St
         last_event="ev1",
         last_replies="[]",
         recent_events=[("ev1", 5.0)],
+        timezone="Europe/Berlin",
+        pending=Pending(answers={"reason": "mismatch"}, at="reason"),
+        from_story=["stage"],
     )
     assert (await any_store.commit(write(ALICE, 0, conv))).outcome is Outcome.OK
     loaded = await any_store.load(ALICE)

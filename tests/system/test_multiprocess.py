@@ -53,8 +53,8 @@ KILL_AT = (0.3, 0.6)  # fractions of all steps done when process 0, then process
 # "not yet", which schedules the one reminder.
 WALK: list[tuple[str, str]] = [
     ("click", "offer"),
-    ("click", "late"),
-    ("click", "vague"),
+    ("tick", "late"),
+    ("tick", "vague"),
     ("click", "_done"),
     ("click", "no"),
     ("click", "yes"),
@@ -63,10 +63,11 @@ WALK: list[tuple[str, str]] = [
     ("click", "short"),
     ("click", "no"),
     ("click", "agree"),
-    ("click", "yes"),
-    ("click", "yes"),
-    ("click", "yes"),
-    ("say", "yes"),
+    ("tick", "sure"),  # the SURE test: checkboxes on Slack ...
+    ("tick", "understand"),
+    ("tick", "values"),
+    ("say", "4"),  # ... one typed by its number
+    ("say", "done"),
     ("click", "draft_note"),
     ("say", "Dana Smith"),
     ("say", "Initech"),
@@ -148,11 +149,12 @@ class Client:
         return self.fake.messages.get(dm_channel_id(user), [])
 
     def shown_version(self, user: str) -> int:
+        """The newest conversation version any control in the user's DM carries."""
         versions = [
             parsed.version
             for m in self.dm(user)
-            for b in buttons_of(m)
-            if (parsed := ChoiceId.parse(str(b.get("value")))) is not None
+            for value in _values(m)
+            if (parsed := ChoiceId.parse(value)) is not None
         ]
         return max(versions, default=0)
 
@@ -221,6 +223,47 @@ class Client:
 
         return body
 
+    def tick(self, user: str, short_id: str) -> Callable[[], tuple[str, dict[str, str]]]:
+        """A checklist item: a checkbox where the question has them (Slack then sends every
+        option now ticked), else its button."""
+
+        def body() -> tuple[str, dict[str, str]]:
+            found = self._checkboxes(user)
+            if found is None:
+                return self.click(user, short_id)()
+            message, block, element = found
+            ticked = {o["value"] for o in element.get("initial_options") or []}
+            option = next(
+                (o for o in element["options"] if choice_of(o["value"]) == short_id), None
+            )
+            if option is None:
+                raise LookupError(f"{user}: no checkbox {short_id}")
+            ticked ^= {option["value"]}
+            payload = self.fake.block_actions(
+                user,
+                element["action_id"],
+                "",
+                channel_id=dm_channel_id(user),
+                message_ts=message["ts"],
+                block_id=block["block_id"],
+                action_type="checkboxes",
+                selected=[o for o in element["options"] if o["value"] in ticked],
+            )
+            b = interactive_body(payload)
+            return b, signed_headers(b, SECRET)
+
+        return body
+
+    def _checkboxes(self, user: str) -> tuple[dict[str, Any], ...] | None:
+        for message in reversed(self.dm(user)):
+            for block in message.get("blocks") or []:
+                for e in block.get("elements") or []:
+                    if block.get("type") == "actions" and e.get("type") == "checkboxes":
+                        return message, block, e
+            if buttons_of(message):
+                return None  # the latest question has buttons only
+        return None
+
     def say(self, user: str, text: str) -> Callable[[], tuple[str, dict[str, str]]]:
         event_id = f"Ev{next(self.events):08d}"  # the same id on every retry, as Slack does
 
@@ -233,7 +276,7 @@ class Client:
     def _button(self, user: str, short_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
         for message in reversed(self.dm(user)):
             for b in buttons_of(message):
-                if choice_of(str(b["value"])) == short_id:
+                if b.get("type") == "button" and choice_of(str(b.get("value"))) == short_id:
                     return message, b
         raise LookupError(f"{user}: no button {short_id}")
 
@@ -246,10 +289,9 @@ class Client:
 
     async def walk(self, user: str) -> None:
         await self.step(user, self.command(user))
+        actions = {"click": self.click, "tick": self.tick, "say": self.say}
         for kind, what in WALK:
-            await self.step(
-                user, self.click(user, what) if kind == "click" else self.say(user, what)
-            )
+            await self.step(user, actions[kind](user, what))
 
 
 async def kill_and_restart(client: Client, bots: list[Bot], http: aiohttp.ClientSession) -> int:
@@ -353,9 +395,18 @@ async def verify(db: asyncpg.Connection, fake: FakeSlack, client: Client, users:
     )
 
 
+def _values(message: dict[str, Any]) -> list[str]:
+    """The choice ids of a message's controls: buttons' values, checkboxes' options."""
+    out = []
+    for e in buttons_of(message):
+        out.append(str(e.get("value")))
+        out += [str(o.get("value")) for o in e.get("options") or []]
+    return out
+
+
 def _node(message: dict[str, Any]) -> str | None:
-    for b in buttons_of(message):
-        parsed = ChoiceId.parse(str(b.get("value")))
+    for value in _values(message):
+        parsed = ChoiceId.parse(value)
         if parsed is not None:
             return parsed.node
     return None

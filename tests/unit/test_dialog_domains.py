@@ -34,7 +34,7 @@ def problems(folder: Path) -> str:
 
 
 def test_a_renamed_stage_choice_fails_where_notes_and_rules_name_it(copy: Path) -> None:
-    edit(copy / "flow.yaml", "      - id: offer\n", "      - id: holding_offer\n")
+    edit(copy / "flow.yaml", "      - {id: offer}\n", "      - {id: holding_offer}\n")
     for code in ("en", "de"):
         edit(copy / code / "nodes.yaml", "    offer:", "    holding_offer:")
     found = problems(copy)
@@ -44,7 +44,7 @@ def test_a_renamed_stage_choice_fails_where_notes_and_rules_name_it(copy: Path) 
 def test_a_renamed_answer_fails_where_rules_test_it(copy: Path) -> None:
     edit(copy / "flow.yaml", "    answer: accept\n", "    answer: would_accept\n")
     found = problems(copy)
-    assert "rules.yaml: rule 2 (finish_then_withdraw): unknown answer 'accept'" in found
+    assert "rules.yaml: rule 3 (finish_then_withdraw): unknown answer 'accept'" in found
 
 
 def test_a_weighed_line_must_name_a_checklist(copy: Path) -> None:
@@ -60,3 +60,15 @@ def test_conditions_check_values_against_the_domain() -> None:
         compile_condition({"stage": "ofer"}, domain)
     with pytest.raises(ConditionError, match="unknown answer 'stag'"):
         compile_condition({"stag": "offer"}, domain)
+
+
+def test_the_linter_finds_a_reported_sign_the_advice_drops(copy: Path) -> None:
+    from bot.dialogs.lint import lint
+
+    edit(
+        copy / "rules.yaml",
+        "  - {id: sign_late, cites: [G08], when: {signals: {any: [late]}}}\n",
+        "",
+    )
+    problems = lint(dialog_files.load(copy)).problems
+    assert any("'late' ticked at 'signals' is not weighed by G08" in p for p in problems), problems

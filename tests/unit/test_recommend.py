@@ -24,16 +24,22 @@ BASE: dict[str, Any] = {
 CASES = [
     # (why, answers over BASE, outcome, ids the reasons must cite)
     (
-        "G17/G30: rude or not as advertised, in the room",
-        {"stage": "in_interview", "signals": ["rude"]},
+        "G17/G30: rude, in the room, would not take it",
+        {"stage": "in_interview", "signals": ["rude"], "accept": "no"},
         "end_interview_early",
         {"G17", "G30", "G29"},
     ),
     (
-        "G05: discriminatory questions, in the room",
-        {"stage": "in_interview", "signals": ["inappropriate"]},
+        "G05: discriminatory questions, in the room, unsure",
+        {"stage": "in_interview", "signals": ["inappropriate"], "accept": "unsure"},
         "end_interview_early",
         {"G05", "G17"},
+    ),
+    (
+        "G17 in the room, but they would still take it: ask before it ends",
+        {"stage": "in_interview", "signals": ["not_as_advertised"]},
+        "raise_concern_first",
+        {"G19", "G17", "G03"},
     ),
     (
         "G31/G29: not a fit, in the room: finish politely",
@@ -54,12 +60,23 @@ CASES = [
         {"G22"},
     ),
     (
-        "G05 outside the room: withdraw",
-        {"signals": ["inappropriate"]},
+        "G05 outside the room, would not take it: withdraw",
+        {"signals": ["inappropriate"], "accept": "no"},
         "withdraw_now",
-        {"G05", "G26", "G02"},
+        {"G05", "G03", "G26", "G02"},
     ),
-    ("G01: they choose you, you choose them", {"signals": ["rude"]}, "withdraw_now", {"G01"}),
+    (
+        "G05, interested, it rubbed them: raise it first, withdrawing stays legitimate",
+        {"signals": ["inappropriate"], "accept": "unsure", "reason": "rubbed"},
+        "raise_concern_first",
+        {"G19", "G05", "G03"},
+    ),
+    (
+        "G01/G37: not met them yet",
+        {"stage": "not_yet", "reason": "deeper"},
+        "reflect_first",
+        {"G01", "G37", "G20"},
+    ),
     ("G20/G21: something deeper", {"reason": "deeper"}, "reflect_first", {"G18", "G20", "G21"}),
     (
         "G04: one early round is thin evidence",
@@ -79,7 +96,7 @@ CASES = [
         "needing the income tempers the drift",
         {"accept": "unsure", "drift": "yes", "income": "yes"},
         "raise_concern_first",
-        {"G19", "G22", "G24"},
+        {"G19", "G04", "G07"},
     ),
     (
         "G19: something rubbed them the wrong way",

@@ -134,10 +134,7 @@ def test_not_yet_sent_schedules_one_reminder_as_an_effect(dialogs: Dialogs) -> N
         "short",
         "no",
         "agree",
-        "yes",
-        "yes",
-        "yes",
-        "yes",
+        *("sure", "understand", "values", "support", choice_ids.DONE),  # the SURE test
         "draft_note",
     ):
         w.click(c)

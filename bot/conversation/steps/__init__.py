@@ -25,10 +25,11 @@ class Step:
 
 
 def _registry() -> dict[str, Step]:
-    from . import checklist, choice, draft, end, info, recommend, text
+    from . import checklist, choice, draft, end, info, recommend, route, text
 
     return {
         "info": info.STEP,
+        "route": route.STEP,
         "choice": choice.STEP,
         "checklist": checklist.STEP,
         "text": text.STEP,

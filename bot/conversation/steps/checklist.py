@@ -6,9 +6,9 @@ restart and `back` discards it.
 
 from __future__ import annotations
 
-from ...choice_ids import DONE, EXPLAIN
+from ...choice_ids import DONE, EXPLAIN, SET
 from ...dialogs import Node
-from .. import render
+from .. import misses, render, understand
 from ..turn import Turn
 from . import Step, choice
 
@@ -19,6 +19,8 @@ def arrive(turn: Turn, node: Node) -> bool:
 
 
 def typed(turn: Turn, node: Node, text: str, word: str) -> str | None:
+    """Done / none / explain; item numbers toggle ("1, 4 and 8"); items named tick ("they
+    were late and rude") and items denied untick ("not rude"); a miss offers the closest."""
     words = turn.loc.control
     if word in words.get("done", ()):
         return finish(turn, node, ticked(turn, node), clicked=False)
@@ -27,37 +29,24 @@ def typed(turn: Turn, node: Node, text: str, word: str) -> str | None:
     if word in words.get("explain", ()):
         explain(turn, node)
         return None
-    picked = _numbers(node, word)
-    if picked == [DONE]:
+    read = understand.read_at(turn.loc, node, [o.id for o in node.options], text)
+    if read.done:
         return finish(turn, node, ticked(turn, node), clicked=False)
-    if not picked:
+    if read.empty:
         oid = choice.match(turn, node, word)
         if oid is None:
-            turn.reask(turn.msg("unknown"))
+            misses.miss(turn, node, text)
             return None
-        picked = [oid]
+        read.toggled = [oid]
+    elif read.fuzzy and not read.toggled:
+        misses.did_you_mean(turn, node, read.picked)
+        return None
     now = ticked(turn, node)
-    for oid in picked:
+    for oid in read.toggled:
         now = [x for x in now if x != oid] if oid in now else [*now, oid]
-    set_ticked(turn, node, now, edit=False)
+    now = [x for x in [*now, *read.picked] if x not in read.removed]
+    set_ticked(turn, node, list(dict.fromkeys(now)), edit=False)
     return None
-
-
-def _numbers(node: Node, word: str) -> list[str]:
-    """Items by number ("1 4", "2, 3"); the number after the last item means Done."""
-    items = [o.id for o in node.options]
-    picked: list[str] = []
-    for token in word.replace(",", " ").split():
-        if not token.isdigit():
-            return []
-        n = int(token)
-        if 1 <= n <= len(items):
-            picked.append(items[n - 1])
-        elif n == len(items) + 1:
-            return [DONE]
-        else:
-            return []
-    return picked
 
 
 def clicked(turn: Turn, node: Node, oid: str, values: list[str]) -> str | None:
@@ -69,6 +58,9 @@ def clicked(turn: Turn, node: Node, oid: str, values: list[str]) -> str | None:
         return finish(turn, node, ticked(turn, node), clicked=True)
     if oid == EXPLAIN:
         explain(turn, node)
+        return None
+    if oid == SET:  # the whole set at once (checkboxes): exactly what they ticked
+        set_ticked(turn, node, [v for v in dict.fromkeys(values) if node.option(v)], edit=True)
         return None
     if node.option(oid) is None:
         turn.reask(turn.msg("unknown"))
@@ -102,7 +94,11 @@ def finish(turn: Turn, node: Node, items: list[str], *, clicked: bool) -> str:
 
 def explain(turn: Turn, node: Node) -> None:
     nt = turn.loc.nodes[node.id]
-    lines = [f"{i}. {nt.choices[o.id]}: {nt.explain[o.id]}" for i, o in enumerate(node.options, 1)]
+    lines = [
+        f"{i}. {nt.choices[o.id]}: {nt.explain[o.id]}"
+        + (f" [{', '.join(o.cites)}]" if o.cites else "")
+        for i, o in enumerate(node.options, 1)
+    ]
     turn.say(turn.msg("explain_header") + "\n" + "\n".join(lines))
     turn.reask()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...dialogs import Node
 from ...text import normalise
-from .. import render
+from .. import misses, render, understand
 from ..turn import Turn
 from . import Step
 
@@ -15,10 +15,19 @@ def arrive(turn: Turn, node: Node) -> bool:
 
 
 def typed(turn: Turn, node: Node, text: str, word: str, *, store: bool = True) -> str | None:
-    oid = match(turn, node, word)
+    """Read against this question (dialogs/<locale>/understanding.yaml, then the labels
+    and synonyms of nodes.yaml); a typo-only match is asked about, a miss gets the
+    closest choices."""
+    read = understand.read_at(turn.loc, node, turn.available(node), text)
+    oid = read.picked[0] if read.picked and not read.fuzzy else match(turn, node, word)
     if oid is None:
-        turn.reask(turn.msg("unknown"))
+        if read.picked:
+            misses.did_you_mean(turn, node, read.picked[:1])
+        else:
+            misses.miss(turn, node, text)
         return None
+    if word != normalise(turn.label(node, oid)) and not word.isdigit():
+        turn.say(turn.msg("got_it", label=turn.label(node, oid)))  # what was taken, in one line
     return answer(turn, node, oid, clicked=False, store=store)
 
 

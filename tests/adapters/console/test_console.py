@@ -96,10 +96,8 @@ def test_the_draft_arrives_as_a_direct_message(console: Console) -> None:
         "1",
         "2",
         "1",
-        "yes",
-        "yes",
-        "yes",
-        "yes",
+        "1 2 3 4",  # the SURE test: all four ticked
+        "done",
         "1",
         "Dana",
         "Initech",

@@ -119,9 +119,21 @@ class Driver:
         return await self.press(user, message, custom_id, locale=locale)
 
     async def tick(self, user: str, *short_ids: str) -> None:
-        for s in short_ids:
-            await self.click(user, s)
+        if self.menu(user) is not None and short_ids:  # a compact checklist: one select
+            message, menu = self.menu(user)  # type: ignore[misc]
+            await self.press(user, message, menu["custom_id"], values=list(short_ids))
+        else:
+            for s in short_ids:
+                await self.click(user, s)
         await self.click(user, "_done")
+
+    def menu(self, user: str = USER) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """The multi-select of the latest question, if it has one."""
+        message = self.question(user)
+        for c in components_of(message):
+            if c.get("type") == 3 and not c.get("disabled"):
+                return message, c
+        return None
 
     async def submit(
         self, user: str, custom_id: str, fields: dict[str, str], message: dict[str, Any]
@@ -211,6 +223,5 @@ async def walk_to_recommendation(bot: Driver, user: str = USER) -> None:
 async def walk_to_actions(bot: Driver, user: str = USER) -> None:
     await walk_to_recommendation(bot, user)
     await bot.click(user, "agree")
-    for _ in range(4):  # the SURE test
-        await bot.click(user, "yes")
+    await bot.tick(user, "sure", "understand", "values", "support")  # the SURE test: one select
     assert bot.node(user) == "actions"

@@ -242,8 +242,10 @@ async def test_closed_dms_continue_ephemerally_in_the_channel_with_the_draft(
     for answer in ("no", "yes", "mismatch"):
         await bot.click(USER, answer)
     await bot.tick(USER)
-    for answer in ("short", "no", "agree", "yes", "yes", "yes", "yes", "draft_note"):
+    for answer in ("short", "no", "agree"):
         await bot.click(USER, answer)
+    await bot.tick(USER, "sure", "understand", "values", "support")
+    await bot.click(USER, "draft_note")
     for _ in range(4):
         await bot.click(USER, "_skip")
     for answer in ("no", "no", "no", "none"):
@@ -473,3 +475,23 @@ async def test_a_resend_after_a_crash_carries_the_same_enforced_nonce(
     await engine.recover_outbox({"discord"})
     again = [c.json for c in bot.fake.calls_to("POST", rf"/channels/{dm}/messages")][len(first) :]
     assert [b["nonce"] for b in again] == [b["nonce"] for b in first]
+
+
+async def test_the_sure_test_is_one_select_and_done(bot: Driver, engine: Engine) -> None:
+    from .driver import walk_to_recommendation
+
+    await walk_to_recommendation(bot)
+    await bot.click(USER, "agree")
+    found = bot.menu()
+    assert found is not None and len(found[1]["options"]) == 4 and found[1]["max_values"] == 4
+    message, menu = found
+    await bot.press(USER, message, menu["custom_id"], values=["sure", "understand"])
+    conv = await conversation(engine)
+    assert conv is not None and conv.ticked == {"sure": ["sure", "understand"]}
+    await bot.click(USER, "_done")
+    conv = await conversation(engine)
+    assert (
+        conv is not None
+        and conv.node == "conflict"
+        and conv.answers["sure"] == ["sure", "understand"]
+    )

@@ -43,7 +43,7 @@ async def test_python_m_bot_serves_discord_and_stops_cleanly(
         )
         await fake.dispatch("MESSAGE_CREATE", fake.dm_message(USER, "my private words"))
         await fake.wait_for(
-            "POST", rf"/channels/{fake.dm_channel_id(USER)}/messages", count=4, timeout=10
+            "POST", rf"/channels/{fake.dm_channel_id(USER)}/messages", count=3, timeout=10
         )
         assert len(fake.command_syncs) == 1
         assert (tmp_path / "discord-commands.json").exists()  # beside the database

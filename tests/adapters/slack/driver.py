@@ -153,8 +153,41 @@ class Driver:
 
     async def tick(self, user: str, *short_ids: str) -> None:
         for s in short_ids:
-            await self.click(user, s)
+            if self.checkboxes(user) is not None:
+                await self.check(user, s)
+            else:
+                await self.click(user, s)
         await self.click(user, "_done")
+
+    async def check(self, user: str, short_id: str) -> int:
+        """Tick (or untick) `short_id` in the checkboxes of the latest question: Slack then
+        sends every option now ticked."""
+        found = self.checkboxes(user)
+        assert found is not None, "no checkboxes in the latest question"
+        message, block, element = found
+        ticked = {o["value"] for o in element.get("initial_options") or []}
+        option = next(o for o in element["options"] if choice_of(o["value"]) == short_id)
+        ticked ^= {option["value"]}
+        selected = [o for o in element["options"] if o["value"] in ticked]
+        payload = self.fake.block_actions(
+            user,
+            element["action_id"],
+            "",
+            channel_id=dm_channel_id(user),
+            message_ts=message["ts"],
+            block_id=block["block_id"],
+            action_type="checkboxes",
+            selected=selected,
+        )
+        return await self.deliver("interactive", payload, interactive_body(payload))
+
+    def checkboxes(self, user: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]] | None:
+        message = self.question(user)
+        for block in message.get("blocks") or []:
+            for e in block.get("elements") or []:
+                if block.get("type") == "actions" and e.get("type") == "checkboxes":
+                    return message, block, e
+        return None
 
     # --- what the user sees ---------------------------------------------------------------
 
@@ -164,7 +197,8 @@ class Driver:
     def button(self, user: str, short_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
         for message in reversed(self.dm(user)):
             for b in buttons_of(message):
-                if choice_of(b["value"]) == short_id or b["value"] == short_id:
+                value = b.get("value", "")
+                if choice_of(value) == short_id or value == short_id:
                     return message, b
         raise AssertionError(
             f"no button {short_id!r} in the DM; last: {[m['text'][:50] for m in self.dm(user)[-3:]]}"
@@ -178,7 +212,7 @@ class Driver:
         raise AssertionError("no question in the DM")
 
     def node(self, user: str) -> str | None:
-        return node_of(buttons_of(self.question(user))[0]["value"])
+        return node_of(buttons_of(self.question(user))[-1]["value"])  # the last: a button
 
 
 def buttons_of(message: dict[str, Any]) -> list[dict[str, Any]]:
@@ -245,7 +279,8 @@ async def walk_to_actions(bot: Driver, user: str) -> None:
     """... and on, through the SURE test, to the next-actions menu."""
     await walk_to_recommendation(bot, user)
     await bot.click(user, "agree")
-    for answer in ("yes", "yes", "yes"):
-        await bot.click(user, answer)
-    await bot.say(user, "yes")
+    for item in ("sure", "understand", "values"):  # the SURE test: three checkboxes ...
+        await bot.check(user, item)
+    await bot.say(user, "4")  # ... one typed by its number
+    await bot.say(user, "done")
     assert bot.node(user) == "actions"

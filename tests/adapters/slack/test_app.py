@@ -128,10 +128,10 @@ async def test_whole_conversation_by_clicks_and_dms_ends_with_the_draft_in_the_d
     # the current one) keep buttons, which the engine treats as stale.
     with_buttons = [m for m in bot.dm("U1") if buttons_of(m)]
     assert with_buttons[-1] is bot.dm("U1")[-1]
-    typed = {node_of(buttons_of(m)[0]["value"]) for m in with_buttons[:-1]}
+    typed = {node_of(buttons_of(m)[-1]["value"]) for m in with_buttons[:-1]}
     assert typed == {
         "reason",
-        "sure_support",
+        "sure",
         "draft_recipient",
         "draft_company",
         "draft_role",
@@ -467,3 +467,36 @@ async def test_a_resend_after_a_crash_is_not_shown_twice(
     db.close()
     assert await engine.recover_outbox({"slack"}) == 1
     assert len(bot.dm("U1")) == dm_before + 1
+
+
+async def test_the_users_time_zone_from_users_info_reaches_the_conversation(
+    bot: Driver, engine: Engine
+) -> None:
+    await bot.command("U1")
+    await bot.click("U1", "offer")
+    conv = await conversation(engine, "U1")
+    assert conv is not None and conv.timezone == "America/Los_Angeles"  # the fake's users.info
+
+
+async def test_the_sure_test_is_one_set_of_checkboxes_whose_ticks_the_engine_keeps(
+    bot: Driver, engine: Engine
+) -> None:
+    await walk_to_recommendation(bot, "U1")
+    await bot.click("U1", "agree")
+    found = bot.checkboxes("U1")
+    assert found is not None and len(found[2]["options"]) == 4  # one control, four answers
+    await bot.check("U1", "sure")
+    await bot.check("U1", "values")
+    conv = await conversation(engine, "U1")
+    assert conv is not None and conv.ticked == {"sure": ["sure", "values"]}
+    updated = bot.checkboxes("U1")
+    assert updated is not None and [
+        choice_of(o["value"]) for o in updated[2]["initial_options"]
+    ] == [
+        "sure",
+        "values",
+    ]
+    await bot.check("U1", "sure")  # unticked again
+    await bot.click("U1", "_done")
+    conv = await conversation(engine, "U1")
+    assert conv is not None and conv.answers["sure"] == ["values"] and conv.node == "conflict"

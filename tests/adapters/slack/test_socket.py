@@ -57,13 +57,13 @@ async def test_slash_command_and_clicks_over_socket_mode(
     assert socket_bot.node("U1") == "stage"
 
     question = socket_bot.question("U1")
-    await socket_bot.click("U1", "in_interview")
+    await socket_bot.click("U1", "between_rounds")
     assert socket_bot.last_ack_seconds < 3.0
     answered = [m for m in socket_bot.dm("U1") if m["ts"] == question["ts"]][0]
     assert not buttons_of(answered) and "✓" in shown_text(answered)  # updated in place
-    assert socket_bot.node("U1") == "signals"
+    assert socket_bot.node("U1") == "rounds"
     conv = await conversation(engine, "U1")
-    assert conv is not None and conv.answers["stage"] == "in_interview"
+    assert conv is not None and conv.answers["stage"] == "between_rounds"
     assert len(fake.socket_acks) == 2 and max(socket_bot.acks) < 3.0
     assert list(unescaped(fake)) == []
 

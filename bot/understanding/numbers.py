@@ -1,0 +1,114 @@
+"""Numbers people type: digits, words ("three", "drei"), ordinals ("second", "zweiten"),
+and durations ("about three months", "seit einem halben Jahr")."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .patterns import Matcher
+from .tokens import Token
+
+DAYS = {"day": 1, "week": 7, "month": 30.5, "year": 365}
+
+
+@dataclass(frozen=True)
+class NumberWords:
+    numbers: Mapping[str, float]  # "three" -> 3, "a" -> 1, "half" -> 0.5
+    ordinals: Mapping[str, int]  # "second" -> 2, "zweiten" -> 2
+    future: Matcher  # "next", "morgen": an ordinal round still to come
+    articles: frozenset[str] = frozenset()  # "a", "ein": not a count of rounds
+
+    def value(self, word: str) -> float | None:
+        if word.isdigit():
+            return float(word)
+        return self.numbers.get(word)
+
+    def ordinal(self, word: str) -> int | None:
+        if word.endswith(("st", "nd", "rd", "th")) and word[:-2].isdigit():
+            return int(word[:-2])
+        return self.ordinals.get(word)
+
+
+@dataclass(frozen=True)
+class Count:
+    value: int
+    start: int
+    end: int
+
+
+def counts(tokens: Sequence[Token], units: Matcher, nums: NumberWords) -> list[Count]:
+    """'two rounds', '3 interviews', 'my second interview' (a round to come counts one less)."""
+    out: list[Count] = []
+    future = [h.start for _, h in nums.future.scan(tokens)]
+    for _, hit in units.scan(tokens):
+        for j in range(hit.start - 1, max(-1, hit.start - 3), -1):
+            word = tokens[j].text
+            n = None if word in nums.articles else nums.value(word)
+            if n is not None and n >= 1 and n == int(n):
+                out.append(Count(int(n), j, hit.end))
+                break
+            o = nums.ordinal(word)
+            if o is not None:
+                # "my second interview is next week", "invited to a first interview": one less
+                ahead = any(j - 3 <= f < j or hit.end <= f < hit.end + 4 for f in future)
+                if o - ahead >= 1:
+                    out.append(Count(o - ahead, j, hit.end))
+                break
+    return out
+
+
+def bare_number(tokens: Sequence[Token], nums: NumberWords, fillers: frozenset[str]) -> int | None:
+    """A text that is only a number or an ordinal ("three", "the second one", "Nr. 2")."""
+    plain: list[int] = []
+    ordinal: list[int] = []
+    for t in tokens:
+        o = nums.ordinal(t.text)
+        if o is not None:
+            ordinal.append(o)
+        elif t.text.isdigit():
+            plain.append(int(t.text))
+        elif t.text in fillers:
+            continue  # "the", "a", "one" (in "the second one"), "option"
+        elif (n := nums.value(t.text)) is not None and n >= 1 and n == int(n):
+            plain.append(int(n))
+        else:
+            return None
+    if len(ordinal) == 1:  # "the second one": the ordinal, "one" is a filler there
+        return ordinal[0]
+    return plain[0] if len(plain) == 1 and not ordinal else None
+
+
+def number_list(
+    tokens: Sequence[Token], nums: NumberWords, fillers: frozenset[str]
+) -> list[int] | None:
+    """A text that is only numbers ("1, 4 and 8", "2 3"): the numbers, else None."""
+    found: list[int] = []
+    for t in tokens:
+        n = nums.value(t.text) if t.text.isdigit() else None
+        if n is not None:
+            found.append(int(n))
+        elif t.text not in fillers:
+            return None
+    return found or None
+
+
+def durations(
+    tokens: Sequence[Token], units: Matcher, nums: NumberWords
+) -> list[tuple[float, int, int]]:
+    """(days, start, end) of each 'N units' in the text."""
+    out: list[tuple[float, int, int]] = []
+    for e, hit in units.scan(tokens):
+        n = 1.0
+        start = hit.start
+        for j in range(hit.start - 1, max(-1, hit.start - 3), -1):
+            value = nums.value(tokens[j].text)
+            if value is None:
+                continue
+            n, start = value, j
+            before = nums.value(tokens[j - 1].text) if j > 0 else None
+            if before is not None:  # "half a year", "ein halbes Jahr": 0.5 x 1
+                n, start = n * before, j - 1
+            break
+        out.append((n * DAYS[e.value], start, hit.end))
+    return out
