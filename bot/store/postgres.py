@@ -135,28 +135,28 @@ class PostgresStore(Store):
 
     async def _migrate(self) -> None:
         """Step by step to the latest schema, under an advisory lock: two processes starting
-        together migrate once (the second waits, then finds the work done)."""
-        async with self.pool.acquire() as db:
+        together migrate once (the second waits, then finds the work done). On a connection
+        of its own, outside the pool: closing it releases the lock, whatever happened."""
+        db = await asyncpg.connect(self.url, timeout=self.connect_timeout)
+        try:
             if await _version(db) == LATEST:  # the usual start: no lock, no CREATE privilege
                 return
             await db.execute("SELECT pg_advisory_lock($1)", MIGRATE_LOCK)
-            try:
-                current = await _version(db)
-                if current == 0:
-                    await db.execute(
-                        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
-                    )
-                if current > LATEST:
-                    raise StoreError(
-                        f"the database in DATABASE_URL ({redact(self.url)}) has schema "
-                        f"{current}, newer than this bot ({LATEST}): upgrade the bot"
-                    )
-                for version in range(current, LATEST):
-                    await self._step(db, version)
-                    log.info("database schema upgraded to version %d", version + 1)
-            finally:
-                with contextlib.suppress(*CONNECTION_ERRORS):
-                    await db.execute("SELECT pg_advisory_unlock($1)", MIGRATE_LOCK)
+            current = await _version(db)
+            if current == 0:
+                await db.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
+                )
+            if current > LATEST:
+                raise StoreError(
+                    f"the database in DATABASE_URL ({redact(self.url)}) has schema "
+                    f"{current}, newer than this bot ({LATEST}): upgrade the bot"
+                )
+            for version in range(current, LATEST):
+                await self._step(db, version)
+                log.info("database schema upgraded to version %d", version + 1)
+        finally:
+            await db.close()
 
     @staticmethod
     async def _step(db: Conn, version: int) -> None:
@@ -267,8 +267,8 @@ class PostgresStore(Store):
         await self._queue.join()
 
     async def purge(self, idle_before: float) -> int:
-        """Retention, in one process at a time (an advisory lock; the others skip the pass),
-        in chunks that lock only idle rows no turn is writing."""
+        """Retention, in one process at a time (the others skip the pass), in chunks that
+        lock only idle rows no turn is writing."""
         await self.flush()
         return await self._run(lambda db: _purge(db, idle_before))
 
@@ -327,7 +327,7 @@ class PostgresStore(Store):
 
 async def _keep_session(db: Conn) -> None:
     """A connection going back to the pool needs no reset query (a round trip per use):
-    the store sets nothing on a session and releases its advisory locks itself."""
+    the store sets nothing on a session, and its pooled work takes only transaction locks."""
 
 
 async def _version(db: Conn) -> int:
@@ -337,22 +337,21 @@ async def _version(db: Conn) -> int:
 
 
 async def _purge(db: Conn, idle_before: float) -> int:
-    if not await db.fetchval("SELECT pg_try_advisory_lock($1)", PURGE_LOCK):
-        return 0  # another process is purging right now
+    """Chunk by chunk, each under a transaction's advisory lock (released at its end, so
+    never left behind): while one process purges, the others skip their pass."""
     total = 0
-    try:
-        while True:
-            async with db.transaction():
-                keys = await db.fetch(IDLE, idle_before, PURGE_CHUNK)
-                if not keys:
-                    return total
-                cols = [[k[i] for k in keys] for i in range(3)]
-                for table in USER_TABLES:
-                    await db.execute(
-                        f"DELETE FROM {table} WHERE (platform, workspace, user_id) IN "
-                        "(SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))",
-                        *cols,
-                    )
-                total += len(keys)
-    finally:
-        await db.execute("SELECT pg_advisory_unlock($1)", PURGE_LOCK)
+    while True:
+        async with db.transaction():
+            if not await db.fetchval("SELECT pg_try_advisory_xact_lock($1)", PURGE_LOCK):
+                return total  # another process is purging right now
+            keys = await db.fetch(IDLE, idle_before, PURGE_CHUNK)
+            if not keys:
+                return total
+            cols = [[k[i] for k in keys] for i in range(3)]
+            for table in USER_TABLES:
+                await db.execute(
+                    f"DELETE FROM {table} WHERE (platform, workspace, user_id) IN "
+                    "(SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))",
+                    *cols,
+                )
+            total += len(keys)
