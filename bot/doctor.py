@@ -43,7 +43,7 @@ async def doctor(settings: Settings, out: TextIO | None = None) -> int:
         await store.open()
         try:
             version = await store.schema_version()
-            missing = await missing_privileges(store)
+            missing = await postgres_problems(store)
         finally:
             await store.close()
         report(not missing, "database", _database_detail(store, version, missing))
@@ -63,16 +63,17 @@ async def doctor(settings: Settings, out: TextIO | None = None) -> int:
     return 0 if not failures else 1
 
 
-async def missing_privileges(store: Store) -> list[str]:
-    """What the database user may not do but must (PostgreSQL; a SQLite file has no users)."""
+async def postgres_problems(store: Store) -> list[str]:
+    """Privileges the database user lacks, rows that cannot be read (PostgreSQL: a SQLite
+    file has no users, and its integrity check ran when it opened)."""
     from .store.postgres import PostgresStore
 
-    return await store.missing_privileges() if isinstance(store, PostgresStore) else []
+    return await store.problems() if isinstance(store, PostgresStore) else []
 
 
-def _database_detail(store: Store, version: int, missing: list[str]) -> str:
-    if missing:
-        return f"{store.describe()}: the database user lacks {'; '.join(missing)}"
+def _database_detail(store: Store, version: int, problems: list[str]) -> str:
+    if problems:
+        return f"{store.describe()}: {'; '.join(problems)}"
     if store.shared:
         return f"{store.describe()} connects, schema version {version}, privileges complete"
     return f"{store.describe()} opens, passes its integrity check, schema version {version}"

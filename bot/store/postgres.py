@@ -27,6 +27,7 @@ import asyncpg
 from ..conversation.state import Conversation
 from ..models import Who
 from . import pg_batch as batch
+from . import pg_doctor
 from .base import CommitResult, DueItem, OutboxRow, Store, TurnWrite
 from .pg_errors import CONNECTION_ERRORS, OPEN_ERRORS, Conn, check_url, explain, redact
 from .pg_rows import GroupReader, conversation_from_row
@@ -300,29 +301,27 @@ class PostgresStore(Store):
             if fut is not None and not fut.done():
                 fut.set_result(res)
 
+    async def current_version(self, who: Who) -> int | None:
+        """The stored version of `who`'s conversation now (None: there is none): the check
+        issue 14's engine makes before it uses a copy it holds in memory."""
+        version = await self._run(
+            lambda db: db.fetchval(
+                "SELECT version FROM conversations "
+                "WHERE platform = $1 AND workspace = $2 AND user_id = $3",
+                *who.key,
+            )
+        )
+        return None if version is None else int(version)
+
     # --- for doctor ---------------------------------------------------------------------
+
+    async def problems(self) -> list[str]:
+        """What an operator should fix (for `doctor`): see pg_doctor."""
+        return await pg_doctor.problems(self._run)
 
     async def missing_privileges(self) -> list[str]:
         """The privileges the bot needs that its database user lacks (empty: all there)."""
-        tables = [*USER_TABLES, "schema_version"]
-        # has_table_privilege is true when *any* listed privilege is held: ask one by one.
-        rows = await self._run(
-            lambda db: db.fetch(
-                "SELECT t, p FROM unnest($1::text[]) AS t, unnest($2::text[]) AS p "
-                "WHERE NOT has_table_privilege(current_user, t, p) ORDER BY t, p",
-                tables,
-                ["SELECT", "INSERT", "UPDATE", "DELETE"],
-            )
-        )
-        missing = [f"{r['p']} on {r['t']}" for r in rows]
-        create = await self._run(
-            lambda db: db.fetchval(
-                "SELECT has_schema_privilege(current_user, current_schema(), 'CREATE')"
-            )
-        )
-        if not create:
-            missing.append("CREATE in the schema (needed when a new bot version migrates)")
-        return missing
+        return await pg_doctor.missing_privileges(self._run)
 
 
 async def _keep_session(db: Conn) -> None:

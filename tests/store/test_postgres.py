@@ -178,3 +178,19 @@ async def test_doctor_finds_missing_privileges(pg_url: str) -> None:
         await admin.execute(f"DROP ROLE IF EXISTS {reader}")
         await admin.close()
         await store.close()
+
+
+async def test_the_current_version_and_problems_for_doctor(pg_url: str) -> None:
+    store = await opened(pg_url)
+    try:
+        assert await store.current_version(who(1)) is None
+        await store.commit(first_write(who(1)))
+        await store.commit(first_write(who(2)))
+        assert await store.current_version(who(1)) == 1
+        assert await store.problems() == []
+        await queries.pg_fetch(
+            store, "UPDATE conversations SET answers = '{not json' WHERE user_id = 'u2'"
+        )
+        assert await store.problems() == ["1 conversation row(s) cannot be read (damaged JSON)"]
+    finally:
+        await store.close()

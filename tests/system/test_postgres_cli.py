@@ -73,3 +73,34 @@ def test_migrate_store_copies_sqlite_into_postgresql(tmp_path: Path, pg_url: str
     resumed = bot(tmp_path, "console", "--json", "--user", "kim", stdin="", DATABASE_URL=pg_url)
     texts = [json.loads(line).get("text", "") for line in resumed.stdout.splitlines()]
     assert any("Welcome back" in t for t in texts), texts
+
+
+def test_doctor_names_the_privileges_a_user_lacks(tmp_path: Path, pg_url: str) -> None:
+    import asyncpg
+
+    role = pg_server.new_database_name()  # roles are per server: a name of its own
+
+    async def admin(*sql: str) -> None:
+        db = await asyncpg.connect(pg_url)
+        try:
+            for statement in sql:
+                await db.execute(statement)
+        finally:
+            await db.close()
+
+    assert bot(tmp_path, "doctor", DATABASE_URL=pg_url).returncode == 0  # creates the tables
+    pg_server.run_sync(
+        admin(
+            f"CREATE ROLE {role} LOGIN PASSWORD 'reader-pw'",
+            f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}",
+        )
+    )
+    try:
+        url = pg_url.replace(f"postgres:{pg_server.PASSWORD}@", f"{role}:reader-pw@")
+        proc = bot(tmp_path, "doctor", DATABASE_URL=url)
+        assert proc.returncode == 1, proc.stdout
+        line = next(x for x in proc.stdout.splitlines() if "database" in x)
+        assert line.startswith("[FAIL] database:") and "lacks" in line
+        assert "INSERT on conversations" in line and "reader-pw" not in proc.stdout
+    finally:
+        pg_server.run_sync(admin(f"DROP OWNED BY {role}", f"DROP ROLE {role}"))
