@@ -148,8 +148,9 @@ def build(
             entries.extend(Entry(p, key, value) for p in pats)
             typed.extend(Entry(p, key, value) for p in (*pats, *at))
             excludes.extend(Entry(compile_phrase(p, code), key, value) for p in c.exclude)
+    negation = frozenset(fold(x, code) for x in w.negation)
     scope = ScopeWords(
-        negation=frozenset(fold(x, code) for x in w.negation),
+        negation=negation,
         post_negation=frozenset(fold(x, code) for x in w.post_negation),
         pseudo=_matcher(code, {"pseudo": w.pseudo_negation}),
         terminators=frozenset(fold(x, code) for x in w.terminators),
@@ -175,8 +176,8 @@ def build(
     return Lexicon(
         code=code,
         concepts=concepts,
-        matcher=Matcher(entries),
-        typed=Matcher(typed),
+        matcher=Matcher(entries, protected=negation),
+        typed=Matcher(typed, protected=negation),
         excluder=Matcher(excludes),
         scope=scope,
         nums=nums,

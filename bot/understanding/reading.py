@@ -56,9 +56,7 @@ def phrase_hits(
     """The lexicon's phrases found (with `typed`, the answer-only ones too), near-misses
     (`exclude`) removed, and where two phrases of one question overlap only the longer."""
     matcher = lex.typed if typed else lex.matcher
-    found = [
-        (e, h) for e, h in matcher.scan(tokens, lex.scope.negation) if keys is None or e.key in keys
-    ]
+    found = [(e, h) for e, h in matcher.scan(tokens) if keys is None or e.key in keys]
     blocked = [(e.key, e.value, h.start, h.end) for e, h in lex.excluder.scan(tokens)]
     kept = []
     for e, h in found:
