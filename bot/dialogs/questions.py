@@ -47,6 +47,6 @@ def understanding_problems(neutral: NeutralSpec, options: dict[str, tuple[str, .
                 if v not in options[key]
             )
     for key, value in neutral.on_conflict.items():
-        if value not in options.get(key, ()):
+        if value != "lowest" and value not in options.get(key, ()):
             out.append(f"understanding.yaml: on_conflict: '{key}' has no choice '{value}'")
     return out

@@ -52,9 +52,11 @@ class WordsSpec(_Strict):
     first_person: list[str] = Field(default_factory=list)
     fillers: list[str] = Field(default_factory=list)  # "the", "one", "option": around a number
     articles: list[str] = Field(default_factory=list)  # "a", "ein": a number only in a duration
+    not_counts: list[str] = Field(default_factory=list)  # "one on one": no number of rounds
     numbers: dict[str, float] = Field(default_factory=dict)
     ordinals: dict[str, int] = Field(default_factory=dict)
     future: list[str] = Field(default_factory=list)
+    awaiting: list[str] = Field(default_factory=list)  # before "round two": that round is to come
     units: dict[str, list[str]] = Field(default_factory=dict)  # count key -> unit words
     durations: dict[str, list[str]] = Field(default_factory=dict)  # day/week/month/year
     duration_context: dict[str, list[str]] = Field(default_factory=dict)  # key -> words
@@ -105,6 +107,7 @@ class Lexicon:
     scope: ScopeWords
     nums: NumberWords
     fillers: frozenset[str]
+    not_counts: Matcher
     units: dict[str, Matcher]
     duration_units: Matcher
     duration_context: dict[str, Matcher]
@@ -145,8 +148,9 @@ def build(
             entries.extend(Entry(p, key, value) for p in pats)
             typed.extend(Entry(p, key, value) for p in (*pats, *at))
             excludes.extend(Entry(compile_phrase(p, code), key, value) for p in c.exclude)
+    negation = frozenset(fold(x, code) for x in w.negation)
     scope = ScopeWords(
-        negation=frozenset(fold(x, code) for x in w.negation),
+        negation=negation,
         post_negation=frozenset(fold(x, code) for x in w.post_negation),
         pseudo=_matcher(code, {"pseudo": w.pseudo_negation}),
         terminators=frozenset(fold(x, code) for x in w.terminators),
@@ -158,6 +162,7 @@ def build(
         numbers={fold(k, code): v for k, v in w.numbers.items()},
         ordinals={fold(k, code): v for k, v in w.ordinals.items()},
         future=_matcher(code, {"future": w.future}),
+        awaiting=_matcher(code, {"awaiting": w.awaiting}),
         articles=frozenset(fold(x, code) for x in w.articles),
     )
     durations = Matcher(
@@ -171,12 +176,13 @@ def build(
     return Lexicon(
         code=code,
         concepts=concepts,
-        matcher=Matcher(entries),
-        typed=Matcher(typed),
+        matcher=Matcher(entries, protected=negation),
+        typed=Matcher(typed, protected=negation),
         excluder=Matcher(excludes),
         scope=scope,
         nums=nums,
         fillers=frozenset(fold(x, code) for x in w.fillers),
+        not_counts=_matcher(code, {"not": w.not_counts}),
         units={k: _matcher(code, {k: v}) for k, v in w.units.items()},
         duration_units=durations,
         duration_context={k: _matcher(code, {k: v}) for k, v in w.duration_context.items()},

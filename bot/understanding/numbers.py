@@ -17,6 +17,7 @@ class NumberWords:
     numbers: Mapping[str, float]  # "three" -> 3, "a" -> 1, "half" -> 0.5
     ordinals: Mapping[str, int]  # "second" -> 2, "zweiten" -> 2
     future: Matcher  # "next", "morgen": an ordinal round still to come
+    awaiting: Matcher | None = None  # "waiting for round two": that round is to come
     articles: frozenset[str] = frozenset()  # "a", "ein": not a count of rounds
 
     def value(self, word: str) -> float | None:
@@ -37,12 +38,27 @@ class Count:
     end: int
 
 
-def counts(tokens: Sequence[Token], units: Matcher, nums: NumberWords) -> list[Count]:
-    """'two rounds', '3 interviews', 'my second interview' (a round to come counts one less)."""
+def counts(
+    tokens: Sequence[Token], units: Matcher, nums: NumberWords, not_counts: Matcher | None = None
+) -> list[Count]:
+    """'two rounds', '3 interviews', 'my second interview' (a round to come counts one less).
+    A number inside a `not_counts` phrase ("one on one") counts nothing."""
     out: list[Count] = []
     future = [h.start for _, h in nums.future.scan(tokens)]
+    awaiting = [h.start for _, h in nums.awaiting.scan(tokens)] if nums.awaiting else []
+    blocked = {
+        i for _, h in (not_counts.scan(tokens) if not_counts else []) for i in range(h.start, h.end)
+    }
     for _, hit in units.scan(tokens):
+        after = _number_after(tokens, hit.end, nums)
+        if after is not None:  # "round two", "after round 1": that round's number
+            soon = any(hit.start - 4 <= f < hit.start for f in (*future, *awaiting))
+            if after - soon >= 1:
+                out.append(Count(after - soon, hit.start, hit.end + 1))
+            continue
         for j in range(hit.start - 1, max(-1, hit.start - 3), -1):
+            if j in blocked:
+                break
             word = tokens[j].text
             n = None if word in nums.articles else nums.value(word)
             if n is not None and n >= 1 and n == int(n):
@@ -56,6 +72,17 @@ def counts(tokens: Sequence[Token], units: Matcher, nums: NumberWords) -> list[C
                     out.append(Count(o - ahead, j, hit.end))
                 break
     return out
+
+
+def _number_after(tokens: Sequence[Token], i: int, nums: NumberWords) -> int | None:
+    if i >= len(tokens):
+        return None
+    word = tokens[i].text
+    n = int(word) if word.isdigit() else None
+    if n is None and word in nums.numbers and word not in nums.articles:
+        value = nums.numbers[word]
+        n = int(value) if value == int(value) and value >= 1 else None
+    return n if n is not None and n < 20 else None
 
 
 def bare_number(tokens: Sequence[Token], nums: NumberWords, fillers: frozenset[str]) -> int | None:

@@ -102,8 +102,15 @@ class Matcher:
     """Many patterns, found in one pass: each token looks up the patterns that can start
     with it (by whole word, by its first letters, by its ending, or as a likely typo)."""
 
-    def __init__(self, entries: Iterable[Entry], *, typos: bool = True) -> None:
+    def __init__(
+        self,
+        entries: Iterable[Entry],
+        *,
+        typos: bool = True,
+        protected: frozenset[str] = frozenset(),
+    ) -> None:
         self.typos = typos  # word classes (units, negations) are matched exactly
+        self.protected = protected  # words never read as a typo of another (negations)
         self.exact: dict[str, list[Entry]] = {}
         self.prefix: dict[str, list[Entry]] = {}  # the first three letters of a `word*`
         self.other: list[Entry] = []  # patterns starting with `*word`, or short prefixes
@@ -121,36 +128,48 @@ class Matcher:
         for word in self.exact:
             if len(word) >= MIN_FUZZY:
                 self.by_letter.setdefault(word[0], []).append(word)
-        # Which patterns a word can start: words repeat, so each is worked out once (the
-        # cache is bounded: cleared when it has seen this many different words).
-        self._seen: dict[tuple[str, bool], list[Entry]] = {}
+        # Which patterns a word can start, and whether only as a typo: words repeat, so
+        # each is worked out once (bounded: cleared when it has seen this many words).
+        self._seen: dict[str, list[tuple[Entry, bool]]] = {}
+        # One reading asks some matchers more than once (the count words, per key that
+        # counts): the last text's hits are kept, by the identity of its tokens.
+        self._last: tuple[Sequence[Token], list[tuple[Entry, Hit]]] | None = None
 
-    def scan(
-        self, tokens: Sequence[Token], protected: frozenset[str] = frozenset()
-    ) -> list[tuple[Entry, Hit]]:
+    def scan(self, tokens: Sequence[Token]) -> list[tuple[Entry, Hit]]:
+        last = self._last
+        if last is not None and last[0] is tokens:
+            return last[1]
+        found = self._scan(tokens)
+        self._last = (tokens, found)
+        return found
+
+    def _scan(self, tokens: Sequence[Token]) -> list[tuple[Entry, Hit]]:
         found: list[tuple[Entry, Hit]] = []
+        seen, protected, typos = self._seen, self.protected, self.typos
         for i, tok in enumerate(tokens):
-            for e in self._starting(tok.text, protected):
-                got = _match(
-                    e.pattern.parts, 0, tokens, i, protected, fuzzy=False, typos=self.typos
-                )
+            starting = seen.get(tok.text)
+            if starting is None:
+                starting = self._starting(tok.text)
+            for e, typo in starting:
+                parts = e.pattern.parts
+                if len(parts) == 1:  # most phrases: the first word is the whole match
+                    found.append((e, Hit(e.pattern, i, i + 1, typo)))
+                    continue
+                got = _match(parts, 1, tokens, i + 1, protected, fuzzy=typo, typos=typos)
                 if got is not None:
                     found.append((e, Hit(e.pattern, i, got[0], got[1])))
         return found
 
-    def _starting(self, word: str, protected: frozenset[str]) -> list[Entry]:
-        key = (word, word in protected)
-        found = self._seen.get(key)
-        if found is None:
-            if len(self._seen) > SEEN_MAX:
-                self._seen.clear()
-            found = self._seen[key] = self._candidates(word, protected)
+    def _starting(self, word: str) -> list[tuple[Entry, bool]]:
+        if len(self._seen) > SEEN_MAX:
+            self._seen.clear()
+        found = self._seen[word] = self._candidates(word, self.protected)
         return found
 
-    def _candidates(self, word: str, protected: frozenset[str]) -> list[Entry]:
-        out = list(self.exact.get(word, ()))
-        out += (e for e in self.prefix.get(word[:3], ()) if _first_fits(e, word))
-        out += (e for e in self.other if _first_fits(e, word))
+    def _candidates(self, word: str, protected: frozenset[str]) -> list[tuple[Entry, bool]]:
+        out = [(e, False) for e in self.exact.get(word, ())]
+        out += ((e, False) for e in self.prefix.get(word[:3], ()) if _first_fits(e, word))
+        out += ((e, False) for e in self.other if _first_fits(e, word))
         if (
             self.typos
             and word not in self.exact
@@ -159,7 +178,7 @@ class Matcher:
         ):
             for candidate in self.by_letter.get(word[0], ()):
                 if Part(candidate).fuzzy(word):
-                    out += self.exact[candidate]
+                    out += ((e, True) for e in self.exact[candidate])
         return out
 
 

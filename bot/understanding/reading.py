@@ -56,9 +56,7 @@ def phrase_hits(
     """The lexicon's phrases found (with `typed`, the answer-only ones too), near-misses
     (`exclude`) removed, and where two phrases of one question overlap only the longer."""
     matcher = lex.typed if typed else lex.matcher
-    found = [
-        (e, h) for e, h in matcher.scan(tokens, lex.scope.negation) if keys is None or e.key in keys
-    ]
+    found = [(e, h) for e, h in matcher.scan(tokens) if keys is None or e.key in keys]
     blocked = [(e.key, e.value, h.start, h.end) for e, h in lex.excluder.scan(tokens)]
     kept = []
     for e, h in found:
@@ -106,7 +104,7 @@ def numbers_read(
     out = []
     for key in keys & lex.units.keys():
         ranges = lex.neutral.counts.get(key, {})
-        for c in counts(tokens, lex.units[key], lex.nums):
+        for c in counts(tokens, lex.units[key], lex.nums, lex.not_counts):
             value = next((v for v, (lo, hi) in ranges.items() if lo <= c.value <= hi), None)
             if value is not None:
                 out.append(Evidence(key, value, quote(text, tokens, c.start, c.end)))
@@ -120,6 +118,9 @@ def numbers_read(
             if value is not None:
                 out.append(Evidence(key, value, quote(text, tokens, s, t)))
     return out
+
+
+LOWEST = "lowest"  # an `on_conflict` that takes the earliest choice said
 
 
 def assemble(lex: Lexicon, evidence: list[Evidence], denied: dict[str, list[str]]) -> Reading:
@@ -140,7 +141,11 @@ def assemble(lex: Lexicon, evidence: list[Evidence], denied: dict[str, list[str]
         elif len(values) == 1:
             reading.answers[key] = values[0]
         elif key in lex.neutral.on_conflict:
-            reading.answers[key] = lex.neutral.on_conflict[key]
+            pick = lex.neutral.on_conflict[key]
+            if pick == LOWEST:  # "my first interview ... the second round": the lowest said
+                order = lex.options.get(key, ())
+                pick = min(values, key=lambda v: order.index(v) if v in order else 99)
+            reading.answers[key] = pick
     for rule in lex.neutral.implies:
         if rule.found in reading.answers and rule.missing not in reading.answers:
             reading.answers.update(rule.set)
