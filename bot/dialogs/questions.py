@@ -46,6 +46,19 @@ def understanding_problems(neutral: NeutralSpec, options: dict[str, tuple[str, .
                 for v in ranges
                 if v not in options[key]
             )
+    for key, answers in neutral.none_so_far.items():
+        out.extend(
+            f"understanding.yaml: none_so_far: {key}: '{k}' has no choice '{v}'"
+            for k, v in answers.items()
+            if v not in options.get(k, ())
+        )
+    for key, needs in neutral.only_with.items():
+        for other, allowed in needs.items():
+            out.extend(
+                f"understanding.yaml: only_with: {key}: '{other}' has no choice '{v}'"
+                for v in allowed
+                if v not in options.get(other, ())
+            )
     for key, value in neutral.on_conflict.items():
         if value != "lowest" and value not in options.get(key, ()):
             out.append(f"understanding.yaml: on_conflict: '{key}' has no choice '{value}'")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from .lexicon import Lexicon
-from .numbers import bare_number, number_list
+from .numbers import LAST, bare_number, number_list
 from .reading import Evidence, interpret, numbers_read
 from .tokens import tokenize
 
@@ -83,6 +83,8 @@ def _by_number(lex: Lexicon, q: Question, n: int, text: str) -> Answer:
     ranges = lex.neutral.counts.get(q.key)
     if ranges:  # a count question: the number is a count, not a position
         value = next((v for v, (lo, hi) in ranges.items() if lo <= n <= hi), None)
+    elif n == LAST:
+        value = q.ids[-1]
     else:
         value = q.ids[n - 1] if 1 <= n <= len(q.ids) else None
     if value is None or value not in q.ids:

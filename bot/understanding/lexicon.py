@@ -56,6 +56,7 @@ class WordsSpec(_Strict):
     numbers: dict[str, float] = Field(default_factory=dict)
     ordinals: dict[str, int] = Field(default_factory=dict)
     future: list[str] = Field(default_factory=list)
+    past: list[str] = Field(default_factory=list)  # "had my first interview on Monday": done
     awaiting: list[str] = Field(default_factory=list)  # before "round two": that round is to come
     units: dict[str, list[str]] = Field(default_factory=dict)  # count key -> unit words
     durations: dict[str, list[str]] = Field(default_factory=dict)  # day/week/month/year
@@ -78,8 +79,11 @@ class NeutralSpec(_Strict):
 
     story: list[str] = Field(default_factory=list)  # answer keys a story is read for
     counts: dict[str, dict[str, tuple[float, float]]] = Field(default_factory=dict)
+    none_so_far: dict[str, dict[str, str]] = Field(default_factory=dict)  # count 0 -> answers
     durations: dict[str, dict[str, tuple[float, float]]] = Field(default_factory=dict)  # days
     implies: list[ImplySpec] = Field(default_factory=list)
+    # key -> {other key: its choices}: the key is kept only beside one of them
+    only_with: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
     on_conflict: dict[str, str] = Field(default_factory=dict)  # key -> choice when two are read
     long_answer: int = 7  # words from which a typed answer is also read as a story
     shown_with: dict[str, str] = Field(default_factory=dict)  # key -> the key it is shown beside
@@ -162,6 +166,7 @@ def build(
         numbers={fold(k, code): v for k, v in w.numbers.items()},
         ordinals={fold(k, code): v for k, v in w.ordinals.items()},
         future=_matcher(code, {"future": w.future}),
+        past=_matcher(code, {"past": w.past}),
         awaiting=_matcher(code, {"awaiting": w.awaiting}),
         articles=frozenset(fold(x, code) for x in w.articles),
     )
@@ -178,7 +183,7 @@ def build(
         concepts=concepts,
         matcher=Matcher(entries, protected=negation),
         typed=Matcher(typed, protected=negation),
-        excluder=Matcher(excludes),
+        excluder=Matcher(excludes, typos=False),  # a near-miss is excluded as written
         scope=scope,
         nums=nums,
         fillers=frozenset(fold(x, code) for x in w.fillers),

@@ -10,6 +10,7 @@ from .patterns import Matcher
 from .tokens import Token
 
 DAYS = {"day": 1, "week": 7, "month": 30.5, "year": 365}
+LAST = -1  # the ordinal of "the last one" in `ordinals`: the last choice offered
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class NumberWords:
     ordinals: Mapping[str, int]  # "second" -> 2, "zweiten" -> 2
     future: Matcher  # "next", "morgen": an ordinal round still to come
     awaiting: Matcher | None = None  # "waiting for round two": that round is to come
+    past: Matcher | None = None  # "had", "yesterday": an ordinal round already done
     articles: frozenset[str] = frozenset()  # "a", "ein": not a count of rounds
 
     def value(self, word: str) -> float | None:
@@ -41,19 +43,23 @@ class Count:
 def counts(
     tokens: Sequence[Token], units: Matcher, nums: NumberWords, not_counts: Matcher | None = None
 ) -> list[Count]:
-    """'two rounds', '3 interviews', 'my second interview' (a round to come counts one less).
-    A number inside a `not_counts` phrase ("one on one") counts nothing."""
+    """'two rounds', '3 interviews', 'my second interview' (a round to come counts one less,
+    so "my first interview is on Thursday" counts 0: none so far). A number inside a
+    `not_counts` phrase ("one on one") counts nothing."""
     out: list[Count] = []
     future = [h.start for _, h in nums.future.scan(tokens)]
     awaiting = [h.start for _, h in nums.awaiting.scan(tokens)] if nums.awaiting else []
+    past = [h.start for _, h in nums.past.scan(tokens)] if nums.past else []
     blocked = {
         i for _, h in (not_counts.scan(tokens) if not_counts else []) for i in range(h.start, h.end)
     }
     for _, hit in units.scan(tokens):
         after = _number_after(tokens, hit.end, nums)
         if after is not None:  # "round two", "after round 1": that round's number
-            soon = any(hit.start - 4 <= f < hit.start for f in (*future, *awaiting))
-            if after - soon >= 1:
+            soon = any(hit.start - 4 <= f < hit.start for f in (*future, *awaiting)) and not any(
+                hit.start - 2 <= p < hit.start for p in past
+            )  # "waiting on feedback after round 1": round 1 is done
+            if after - soon >= 0:
                 out.append(Count(after - soon, hit.start, hit.end + 1))
             continue
         for j in range(hit.start - 1, max(-1, hit.start - 3), -1):
@@ -65,11 +71,11 @@ def counts(
                 out.append(Count(int(n), j, hit.end))
                 break
             o = nums.ordinal(word)
-            if o is not None:
+            if o is not None and o >= 1:
                 # "my second interview is next week", "invited to a first interview": one less
                 ahead = any(j - 3 <= f < j or hit.end <= f < hit.end + 4 for f in future)
-                if o - ahead >= 1:
-                    out.append(Count(o - ahead, j, hit.end))
+                done = any(j - 3 <= p < j for p in past)
+                out.append(Count(o - (ahead and not done), j, hit.end))
                 break
     return out
 

@@ -101,13 +101,18 @@ def numbers_read(
 ) -> list[Evidence]:
     """Counts ("two rounds") and durations ("three months") for the keys that take them.
     In a story a duration counts only beside its context ("searching for three months")."""
-    out = []
+    out: list[Evidence] = []
     for key in keys & lex.units.keys():
         ranges = lex.neutral.counts.get(key, {})
         for c in counts(tokens, lex.units[key], lex.nums, lex.not_counts):
+            said = quote(text, tokens, c.start, c.end)
+            if c.value == 0:  # "my first interview is on Thursday"
+                none = lex.neutral.none_so_far.get(key, {})
+                out.extend(Evidence(k, v, said) for k, v in none.items() if k in keys)
+                continue
             value = next((v for v, (lo, hi) in ranges.items() if lo <= c.value <= hi), None)
             if value is not None:
-                out.append(Evidence(key, value, quote(text, tokens, c.start, c.end)))
+                out.append(Evidence(key, value, said))
     for key in keys & lex.neutral.durations.keys():
         context = lex.duration_context.get(key)
         if not anywhere and (context is None or not context.scan(tokens)):
@@ -149,6 +154,12 @@ def assemble(lex: Lexicon, evidence: list[Evidence], denied: dict[str, list[str]
     for rule in lex.neutral.implies:
         if rule.found in reading.answers and rule.missing not in reading.answers:
             reading.answers.update(rule.set)
+    for key, needs in lex.neutral.only_with.items():
+        if key in reading.answers and any(
+            other in reading.answers and reading.answers[other] not in allowed
+            for other, allowed in needs.items()
+        ):
+            del reading.answers[key]
     reading.evidence = [
         e
         for e in evidence

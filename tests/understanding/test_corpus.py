@@ -1,4 +1,4 @@
-"""The labelled corpus (stories_*.yaml, answers.yaml, and the heldout_*.yaml sets written
+"""The labelled corpus (stories_*.yaml, answers.yaml, and the heldout*_*.yaml sets written
 apart from the phrase lists, measured first and then tuned on) read through the real reader, with
 recall, precision and accuracy per answer key printed, against the targets of the issue:
 
@@ -30,13 +30,20 @@ def stories() -> list[tuple[str, str, dict[str, Any]]]:
     for code in ("en", "de"):
         for case in read_yaml(HERE / f"stories_{code}.yaml"):
             out.append((code, case["text"], case["expect"] or {}))
-    for case in read_yaml(HERE / "heldout_stories.yaml"):
-        out.append((case["locale"], case["text"], case["expect"] or {}))
+    for name in ("heldout_stories.yaml", "heldout2_stories.yaml"):
+        for case in read_yaml(HERE / name):
+            out.append((case["locale"], case["text"], case["expect"] or {}))
     return out
 
 
+def _plain(answers: dict[str, Any]) -> dict[str, Any]:
+    """Checklist items compared as sets: the reader gives them in flow order."""
+    return {k: sorted(v) if isinstance(v, list) else v for k, v in answers.items()}
+
+
 def answers() -> list[dict[str, Any]]:
-    return [*read_yaml(HERE / "answers.yaml"), *read_yaml(HERE / "heldout_answers.yaml")]
+    names = ("answers.yaml", "heldout_answers.yaml", "heldout2_answers.yaml")
+    return [case for name in names for case in read_yaml(HERE / name)]
 
 
 def test_the_corpus_is_large_enough_and_one_third_german() -> None:
@@ -70,7 +77,7 @@ def test_stories(dialogs: Dialogs) -> None:
                 right[key] += got.get(key) == expect[key]
         extra = set(got) - set(expect)
         unstated += bool(extra)
-        if got != expect:
+        if _plain(got) != _plain(expect):
             wrong.append(f"[{code}] {text!r}: got {got}, expected {expect}")
     lines = [f"{len(cases)} stories"]
     for key in LISTS:
