@@ -79,9 +79,9 @@ def _name_run(words: list[str], t: NameTables) -> tuple[list[str], list[str]]:
     run: list[str] = []
     for i, w in enumerate(words):
         low = normalise(w)
-        if low in t.stops or len(run) == MAX_NAME_WORDS:
+        particle = bool(run) and w in t.particles and i + 1 < len(words)  # "van der Berg"
+        if (low in t.stops and not particle) or len(run) == MAX_NAME_WORDS:
             return run, words[i:]
-        particle = bool(run) and low in t.particles and i + 1 < len(words)
         if not (w[:1].isupper() or particle):
             return run, words[i:]
         run.append(w)

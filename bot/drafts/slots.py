@@ -32,7 +32,8 @@ def slot_text(value: object, limit: int = SLOT_MAX) -> str:
 
 
 def role_title(text: str, t: NameTables) -> str:
-    """ "the Data Analyst position" / "Stelle als Data Analyst (m/w/d)" -> "Data Analyst"."""
+    """ "the Data Analyst position" / "Stelle als Data Analyst (m/w/d)" -> "Data Analyst";
+    "the position" names no role ("")."""
     title = text
     changed = True
     while changed and title:
@@ -47,7 +48,7 @@ def role_title(text: str, t: NameTables) -> str:
             if low.endswith(" " + s) and len(title) > len(s) + 1:
                 title, changed = title[: -len(s) - 1].strip(" ,-"), True
                 break
-    return title or text
+    return "" if title.lower() in t.role_suffixes else title
 
 
 def company_case(company: str, w: DraftWords) -> str:
