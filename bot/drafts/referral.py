@@ -19,6 +19,7 @@ from ..text import normalise
 from .names import parse_name
 
 MAX_NAME_WORDS = 5
+MAX_SKIPPED = 4  # lower-case words before a name that no lead-in covers
 _SEPARATOR = re.compile(r"\s*(?:[,;:(]|\s[-–—]\s)\s*")
 _EDGES = " ,;:.!?-–—()\"'“”„"
 _JOINERS = ("and", "und", "who", "which", "that", "der", "die")
@@ -38,7 +39,12 @@ def read_referral(text: str, t: NameTables) -> Referral | None:
         return None
     rest = _drop_lead_ins(typed, t)
     head, _, tail = _split_first(rest)
-    name_words, after = _name_run(head.split(), t)
+    words = head.split()
+    name_words, after = _name_run(words, t)
+    for skip in range(1, min(MAX_SKIPPED, len(words)) + 1):  # "my old boss Sam Okafor"
+        if name_words or words[skip - 1][:1].isupper():
+            break
+        name_words, after = _name_run(words[skip:], t)
     if not name_words:
         parsed = parse_name(head, t)
         if parsed is None or not parsed.known or len(head.split()) > 3:
