@@ -6,9 +6,10 @@
                  the salutation, from <locale>/drafts.yaml
     tone.py      does a reason criticise the company or its people? (G28)
     compose.py   the composer: paragraphs by conditions, in one register per tone
-    checks.py    what a typed detail must be (a name, not an e-mail address), for forms
 
-The words are all in dialogs/: names.yaml (how typed text is read, in any language),
+How the details are asked and stored (one form, a typed line) is bot/conversation/forms.py
+and fields.py; the tests' draft linter (tests/unit/test_draft_linter.py) composes every
+combination. The words are all in dialogs/: names.yaml (how typed text is read, in any language),
 notes.yaml (which note, its facts and length), <locale>/drafts.yaml (how it is written).
 """
 
