@@ -113,7 +113,7 @@ def submit(turn: Turn, node: Node, given: Mapping[str, str], *, keep: bool = Fal
     if not keep:
         from .render import answered as shown_answered  # (render lists forms' fields)
 
-        shown = [v for v in answered.values() if v]
+        shown = [_shown(turn, node.form, k, v) for k, v in answered.items() if v]
         turn.out.append(shown_answered(turn, node, ", ".join(shown) or turn.msg("skip")))
     turn.push_history()
     for n in _by_answer(turn.d, node.form).values():
@@ -138,6 +138,12 @@ def _store(turn: Turn, n: Node, value: str) -> None:
     reading = fields.read(turn.d, turn.loc, n, value)
     assert reading is not None  # checked by errors()
     fields.store(turn, n, reading)
+
+
+def _shown(turn: Turn, name: str, answer: str, value: str) -> str:
+    """A field's answer as the user reads it (a choice by its label, not its id)."""
+    n = _by_answer(turn.d, name).get(answer)
+    return turn.label(n, value) if n is not None and n.type == "choice" else value
 
 
 def _by_answer(d: Dialogs, name: str) -> dict[str, Node]:

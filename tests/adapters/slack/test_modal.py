@@ -83,6 +83,7 @@ async def test_one_button_opens_a_modal_whose_submission_fills_every_slot(
     assert "den Kontakt zu Alex Moreno her" in draft and "Betreff:" in draft
     answered = next(m for m in bot.dm("U1") if m["ts"] == question["ts"])
     assert "✓ Kerstin Vogel" in shown_text(answered) and not buttons_of(answered)
+    assert "Alex Moreno, Frau" in shown_text(answered)  # a choice by its label
     assert list(unescaped(bot.fake)) == []
 
 
