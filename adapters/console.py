@@ -14,7 +14,9 @@ from typing import TextIO
 
 from bot.config import Settings
 from bot.engine import Engine
+from bot.labels import Labels
 from bot.models import Destination, Inbound, InboundKind, Outbound, Place, Who
+from bot.text import fill
 
 PLATFORM = "console"
 COMMAND = "/should-i-withdraw"
@@ -125,15 +127,24 @@ class ConsoleChat:
             return
         if m.edit:
             return  # the typed answer is already on screen
-        tag = "[direct message] " if m.to is Destination.DM else ""
+        loc = self.engine.dialogs.locale(m.locale)
+        labels = Labels.of(loc)
+        tag = f"{loc.msg('dm_label')} " if m.to is Destination.DM else ""
         out = [f"{tag}{m.text}"]
         if m.draft is not None:
             bar = "-" * 60
-            head = m.draft.subject if m.draft.is_script else f"Subject: {m.draft.subject}"
+            head = (
+                f"{m.draft.subject} {labels.script}"
+                if m.draft.is_script
+                else f"{labels.subject}: {m.draft.subject}"
+            )
             out += [bar, head, "", m.draft.body, bar]
         for i, c in enumerate(m.choices, 1):
             mark = "" if c.selected is None else ("[x] " if c.selected else "[ ] ")
             out.append(f"  {i}) {mark}{c.label}")
+        texts = [f.label for f in m.form if not f.choices]
+        if len(texts) > 1:  # the console's form: the details typed on one line
+            out.append(fill(loc.msg("form_line"), {"fields": "; ".join(texts)}))
         self.stdout.write("\n".join(out) + "\n\n")
         self.stdout.flush()
 

@@ -19,6 +19,7 @@ SKIP = "_skip"  # a free-text question left empty
 YES = "_yes"  # confirming `forget`
 NO = "_no"
 FORM = "_form"  # a form submission naming the question it fills (`node:_form:7`)
+KEEP = "_keep"  # a form closed unsent: keep what it held, stay at the question
 SET = "_set"  # a checklist's ticks set all at once (Slack checkboxes send the whole set)
 START = "_start"  # "Continue" on an overview page (Slack's App Home): not tied to a question
 

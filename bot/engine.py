@@ -26,7 +26,16 @@ from collections.abc import Awaitable, Callable, Iterator
 
 from pydantic import TypeAdapter
 
-from .conversation import Conversation, Result, TurnConfig, overview, reshow, transition
+from .conversation import (
+    Conversation,
+    Result,
+    TurnConfig,
+    form_problems,
+    form_question,
+    overview,
+    reshow,
+    transition,
+)
 from .dialogs import Dialogs
 from .logs import user_ref
 from .models import Destination, Inbound, InboundKind, Outbound, Who
@@ -286,6 +295,17 @@ class Engine:
     async def overview(self, who: Who, locale: str | None = None) -> list[Outbound]:
         """Where this user's decision stands (for Slack's App Home); read-only."""
         return overview(await self._load(who), self.dialogs, locale)
+
+    async def form(self, who: Who, locale: str | None, form_id: str) -> Outbound | None:
+        """The question a form button opens a modal for, with its fields as they stand
+        (None: the conversation has moved on); read-only."""
+        return form_question(await self._load(who), self.dialogs, locale, form_id)
+
+    def form_problems(
+        self, locale: str | None, form_id: str, fields: dict[str, str]
+    ) -> dict[str, str]:
+        """What is wrong with a form's fields (pure: no I/O, so it fits inside an ack)."""
+        return form_problems(self.dialogs, locale, form_id, fields)
 
     def evict_idle(self, before: float) -> None:
         """Drop cached conversations the retention purge has just deleted."""

@@ -20,6 +20,9 @@ class Labels:
     script: str
     form_title: str
     form_open: str
+    form_submit: str  # a modal's buttons
+    form_close: str
+    form_failed: str  # the modal could not be opened
     dm_failed: str  # Slack: a DM could not be delivered
     dms_closed: str  # Discord: the user does not accept DMs from server members
 
@@ -37,6 +40,9 @@ class Labels:
             script=m("draft_script"),
             form_title=m("form_title"),
             form_open=m("form_open"),
+            form_submit=m("form_submit"),
+            form_close=m("form_close"),
+            form_failed=m("form_failed"),
             dm_failed=m("dm_failed"),
             dms_closed=m("discord_dms_closed"),
         )

@@ -69,11 +69,16 @@ class Button(BaseModel):
 
 
 class FormField(BaseModel):
-    """A free-text slot an adapter may collect in one form (a Discord modal, say)."""
+    """A slot an adapter may collect in one form (a Slack or Discord modal): free text, or
+    one of `choices` (their ids are what the field sends back). `value` is what was given
+    so far, so a form opened again shows it; `hint` is an example for an empty field."""
 
     id: str
     label: str
     max_length: int
+    choices: list[Button] = Field(default_factory=list)
+    value: str = ""
+    hint: str = ""
 
 
 class Reason(BaseModel):
@@ -97,7 +102,8 @@ class DraftView(BaseModel):
     kind: str
     subject: str
     body: str
-    version: int
+    version: int  # unique across a user's drafts (the stored row's key)
+    number: int = 0  # what the user is shown: the n-th version of this kind, from 1
     is_script: bool = False  # spoken words or questions, not an email
 
 

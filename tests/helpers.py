@@ -164,6 +164,9 @@ async def to_actions(
     assert chat.node == "actions", chat.texts()
 
 
+NAMES = ("Dana Smith", "Initech", "Data Analyst", "Robin Roe")
+
+
 async def fill_slots(
     chat: Conversation,
     *,
@@ -171,13 +174,33 @@ async def fill_slots(
     referral: str = "no",
     other_roles: str = "no",
     reason: str = "none",
+    reason_text: str | None = None,
+    names: tuple[str, ...] = NAMES,
+    referral_name: str = "Lee Chen",
 ) -> None:
-    """Answer the note's questions: names typed, the rest by buttons."""
-    for value in ("Dana Smith", "Initech", "Data Analyst", "Robin Roe"):
-        await chat.say(value)
+    """Answer the note's questions: what it should say by buttons (a specific reason
+    typed), then the details typed one by one (recipient, company, role, your name)."""
     await chat.click(door)
     await chat.click(referral)
-    if referral == "named":
-        await chat.say("Lee Chen")
     await chat.click(other_roles)
     await chat.click(reason)
+    if reason_text is not None:
+        await chat.say(reason_text)
+        if chat.node == "tone_check":
+            return  # the caller answers the tone check, then fill_details()
+    await fill_details(chat, names=names, referral=referral, referral_name=referral_name)
+
+
+async def fill_details(
+    chat: Conversation,
+    *,
+    names: tuple[str, ...] = NAMES,
+    referral: str = "no",
+    referral_name: str = "Lee Chen",
+) -> None:
+    for value in names:
+        await chat.say(value)
+    if referral == "named":
+        await chat.say(referral_name)
+    if chat.node == "draft_address":  # German, and the name did not say Frau or Herr
+        await chat.click("neutral")

@@ -25,6 +25,7 @@ MODAL_TITLE = 45
 MODAL_INPUTS = 5
 INPUT_LABEL = 45
 INPUT_MAX = 4000
+PLACEHOLDER = 100
 FORM_PREFIX = "form/"
 PICK_PREFIX = "pick/"
 
@@ -99,34 +100,64 @@ def cut(text: str, limit: int) -> str:
 
 class FormModal(discord.ui.Modal):
     """The modal for a question's form. Its submission is read by the adapter from the raw
-    interaction (`form_values`), so it is never kept in memory and works across restarts."""
+    interaction (`form_values`), so it is never kept in memory and works across restarts.
+    Text fields are text inputs, filled with what was given; a choice (the form of address)
+    is a labelled select while the modal has room for it (5 components), else the
+    conversation asks it after the modal."""
 
     def __init__(self, custom_id: str, title: str, fields: Sequence[FormField]) -> None:
         super().__init__(
             title=cut(title, MODAL_TITLE) or "…", custom_id=custom_id[:CUSTOM_ID], timeout=None
         )
-        for f in fields[:MODAL_INPUTS]:
-            self.add_item(
-                discord.ui.TextInput(
-                    label=cut(f.label, INPUT_LABEL) or f.id[:INPUT_LABEL],
-                    custom_id=f.id[:CUSTOM_ID],
-                    max_length=max(1, min(f.max_length, INPUT_MAX)),
-                    required=False,
-                    style=discord.TextStyle.paragraph
-                    if f.max_length > 200
-                    else discord.TextStyle.short,
-                )
-            )
+        for f in modal_fields(fields):
+            self.add_item(_choice(f) if f.choices else _text_input(f))
+
+
+def modal_fields(fields: Sequence[FormField]) -> list[FormField]:
+    """The fields one modal shows: every text field, choices while there is room."""
+    texts = [f for f in fields if not f.choices]
+    room = MODAL_INPUTS - len(texts)
+    choices = {id(f) for f in [f for f in fields if f.choices][: max(room, 0)]}
+    return [f for f in fields if not f.choices or id(f) in choices][:MODAL_INPUTS]
+
+
+def _text_input(f: FormField) -> discord.ui.TextInput[Any]:
+    limit = max(1, min(f.max_length, INPUT_MAX))
+    return discord.ui.TextInput(
+        label=cut(f.label, INPUT_LABEL) or f.id[:INPUT_LABEL],
+        custom_id=f.id[:CUSTOM_ID],
+        max_length=limit,
+        required=False,
+        default=f.value[:limit] or None,
+        placeholder=cut(f.hint, PLACEHOLDER) or None,
+        style=discord.TextStyle.paragraph if f.max_length > 200 else discord.TextStyle.short,
+    )
+
+
+def _choice(f: FormField) -> discord.ui.Label[Any]:
+    options = [
+        discord.SelectOption(
+            label=cut(c.label, OPTION_LABEL), value=c.id[:100], default=c.id == f.value
+        )
+        for c in f.choices[:OPTIONS]
+    ]
+    menu: discord.ui.Select[Any] = discord.ui.Select(
+        custom_id=f.id[:CUSTOM_ID], options=options, min_values=0, max_values=1, required=False
+    )
+    return discord.ui.Label(text=cut(f.label, INPUT_LABEL) or f.id[:INPUT_LABEL], component=menu)
 
 
 def form_values(data: Mapping[str, Any] | None) -> dict[str, str]:
-    """{input custom_id: text} from a modal submission (action rows or labels)."""
+    """{input custom_id: text, or the option picked} from a modal submission (action rows
+    or labels); a select left unpicked is left out."""
     out: dict[str, str] = {}
 
     def walk(comps: Iterable[Mapping[str, Any]]) -> None:
         for c in comps:
             if c.get("type") == 4 and c.get("custom_id"):
                 out[str(c["custom_id"])] = str(c.get("value") or "")
+            if c.get("type") == 3 and c.get("custom_id") and c.get("values"):
+                out[str(c["custom_id"])] = str(c["values"][0])
             walk(c.get("components") or [])
             inner = c.get("component")
             if isinstance(inner, Mapping):

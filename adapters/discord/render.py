@@ -144,7 +144,7 @@ def render_edit(
 def form_id(o: Outbound) -> str | None:
     """The custom_id of the "fill in" button for a question the engine offers as a form
     (`form/<node>/<version>`, from the question's first choice id)."""
-    if not o.form or len(o.form) > MODAL_INPUTS or not o.choices:
+    if not o.form or sum(1 for f in o.form if not f.choices) > MODAL_INPUTS or not o.choices:
         return None
     parsed = ChoiceId.parse(o.choices[0].id)
     if parsed is None:

@@ -5,6 +5,7 @@
     a message in the bot's DM   -> TEXT
     a button click              -> CHOICE  (the button's value is the engine's choice id)
     the App Home tab opened     -> engine.overview(), published with views.publish
+    the form button, its modal  -> views.open, then FORM (forms.py)
 
 Every listener acknowledges first and works after (Bolt answers Slack as soon as `ack()`
 is called; events are acknowledged by Bolt before the listener runs), so no engine,
@@ -68,6 +69,9 @@ class Listeners:
         app.event("message")(self.on_message)
         app.event("app_mention")(self.on_mention)
         app.event("app_home_opened")(self.on_home)
+        from .forms import Modals  # (the form's listeners use this class's lookups)
+
+        Modals(self).register(app)
 
     async def on_command(self, ack: Ack, body: dict[str, Any]) -> None:
         await ack()  # first, always: the 3-second budget is Slack's
@@ -176,12 +180,14 @@ class Listeners:
         text: str,
         event_id: str | None,
         values: list[str] | None = None,
+        fields: dict[str, str] | None = None,
     ) -> None:
         inbound = Inbound(
             who=source.who,
             kind=kind,
             text=text,
             values=values or [],
+            fields=fields or {},
             event_id=(event_id or None) and event_id[:200],
             locale=source.locale,
             timezone=self.zones.get(source.who.key),

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from bot.choice_ids import SET, ChoiceId, encode
+from bot.choice_ids import FORM, SET, ChoiceId, encode
 from bot.labels import Labels
 from bot.models import Button, Outbound, Reason
 
@@ -33,6 +33,7 @@ ACTIONS = 25
 CHECKBOXES = 10  # options in one checkboxes element
 FALLBACK = 3000  # the notification text beside the blocks
 ACTION_ID = "c:{}"
+FORM_ACTION = "open_form"  # the button that opens a question's form as a modal (forms.py)
 _ENTITY = ("&amp;", "&lt;", "&gt;")
 Block = dict[str, Any]
 
@@ -234,6 +235,22 @@ def controls(o: Outbound, first: int = 0) -> list[Block]:
     return [checkboxes(items, first), *buttons(rest, first + len(items))]
 
 
+def form_button(o: Outbound, labels: Labels) -> list[Block]:
+    """For a question that starts a form: one button that opens it as a modal. Its value
+    names the form (`node:_form:version`); the fields are asked of the engine on the click."""
+    parsed = ChoiceId.parse(o.choices[0].id) if o.form and o.choices else None
+    if parsed is None:
+        return []
+    button: Block = {
+        "type": "button",
+        "action_id": FORM_ACTION,
+        "text": plain(labels.form_open, BUTTON),
+        "value": encode(parsed.node, FORM, parsed.version),
+        "style": "primary",
+    }
+    return [{"type": "actions", "elements": [button]}]
+
+
 def message_blocks(
     o: Outbound, labels: Labels, first_action: int = 0, limit: int = MAX_BLOCKS
 ) -> list[Block]:
@@ -243,7 +260,7 @@ def message_blocks(
         content = draft_blocks(o, labels)
     else:
         content = sections(o.text)
-    actions = controls(o, first_action)
+    actions = form_button(o, labels) + controls(o, first_action)
     room = limit - len(actions)
     if len(content) > room:  # never in practice; still never more than Slack takes
         content = [*content[: room - 1], context("…")]

@@ -13,12 +13,14 @@ timers.py      reminders and check-ins as the flow passes
 turn.py        the working state of one turn
 state.py       the stored conversation (typed)
 undo.py        `back` as an undo log
-overview.py    read-only views (a status page, the question again)
+overview.py    read-only views (a status page, the question again, a form's question)
+forms.py       one form for several questions (a modal, a typed line)
+fields.py      one typed detail read and stored
 """
 
 from __future__ import annotations
 
-from .overview import overview, reshow
+from .overview import form_problems, form_question, overview, reshow
 from .state import Conversation, DraftState, Timers
 from .transition import Result, transition
 from .turn import Effects, TurnConfig
@@ -32,6 +34,8 @@ __all__ = [
     "Timers",
     "TurnConfig",
     "Undo",
+    "form_problems",
+    "form_question",
     "overview",
     "reshow",
     "transition",

@@ -50,7 +50,7 @@ def show_draft(turn: Turn) -> None:
     if view is None:
         turn.say(turn.msg("no_draft"))
     else:
-        text = turn.msg("your_draft", version=str(view.version))
+        text = turn.msg("your_draft", version=str(view.number or view.version))
         turn.out.append(Outbound(text=text, kind="draft", to=Destination.DM, draft=view))
     turn.reask()
 

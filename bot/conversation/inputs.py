@@ -8,7 +8,7 @@ from ..choice_ids import ChoiceId
 from ..dialogs import Node
 from ..models import Destination, InboundKind, Place
 from ..text import clean, normalise
-from . import controls, forget, navigate, render, story, understand
+from . import controls, forget, forms, navigate, story, understand
 from .steps import STEPS, choice
 from .turn import CONFIRM, ENGINE_NODES, FORGET, MAX_TEXT, Turn
 
@@ -130,27 +130,21 @@ def on_choice(turn: Turn, raw_id: str, values: list[str]) -> None:
 
 
 def on_form(turn: Turn, fields: dict[str, str]) -> None:
-    """Several slots at once. The text may name the question it answers (`node:_form:7`)."""
+    """Several slots at once (bot.conversation.forms). The text names the form it came
+    from (`node:_form:7`, or `node:_keep:7` for a form closed unsent): one opened earlier
+    still counts while the conversation is inside the same form, so nothing typed into it
+    is lost when the user answered a question of it meanwhile."""
     node = turn.current
     if turn.old is None or node is None or not node.form:
         return turn.reask(turn.msg("unknown")) if turn.old else navigate.begin(turn)
     named = ChoiceId.parse(turn.inbound.text)
-    if named is not None and (named.node != turn.node or named.version != turn.old.version):
+    opened = turn.d.nodes.get(named.node) if named else None
+    if named is not None and (opened is None or opened.form != node.form):
         return turn.reask(turn.msg("stale"))
     if any(len(v) > MAX_TEXT for v in fields.values()):
         return too_long(turn)
-    given = [clean(v, max_length=100) for v in fields.values() if clean(v)]
-    turn.out.append(render.answered(turn, node, ", ".join(given) or turn.msg("skip")))
-    turn.push_history()
-    group, last = node.form, node
-    while last.form == group:
-        if last.answer in fields:
-            turn.answers[last.answer] = clean(fields[last.answer], max_length=last.max_length)
-        following = turn.d.nodes[turn.route(last)]
-        if following.form != group:
-            break
-        last = following
-    navigate.go_on(turn, turn.route(last))
+    keep = named is not None and named.choice == ids.KEEP
+    navigate.go_on(turn, forms.submit(turn, node, fields, keep=keep))
     return None
 
 

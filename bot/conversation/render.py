@@ -6,10 +6,11 @@ from datetime import date
 
 from .. import choice_ids as ids
 from .. import dates
-from ..compose import compose, note_kind
 from ..dialogs import Node, variant
+from ..drafts import compose, criticism, note_kind
 from ..models import Button, Destination, FormField, Outbound, Recommendation
 from ..text import fill
+from . import fields, forms
 from .advice import recommendation_for
 from .turn import CONFIRM, FORGET, Ask, Turn
 
@@ -102,24 +103,15 @@ def answered(turn: Turn, node: Node, label: str) -> Outbound:
 
 def draft_message(turn: Turn, node: Node, *, with_choices: bool, version: int = 0) -> Outbound:
     kind = note_kind(turn.d, turn.answers, node.kind or "auto")
-    view = turn.drafts.latest.get(kind) or compose(turn.d, kind, turn.answers, turn.loc, 0)
-    text = node_text(turn, node, draft_version=str(view.version))
+    view = turn.drafts.latest.get(kind) or compose(turn.d, kind, turn.facts, turn.loc, 0)
+    text = node_text(turn, node, draft_version=str(view.number or view.version))
     choices = buttons(turn, node, version) if with_choices else []
     return Outbound(text=text, kind="draft", to=Destination.DM, draft=view, choices=choices)
 
 
 def form(turn: Turn, node: Node) -> list[FormField]:
-    """The questions that may be answered at once with this one (a Discord modal, say)."""
-    if not node.form:
-        return []
-    fields, n = [], node
-    while n.form == node.form and n.answer:
-        nt = turn.loc.nodes[n.id]
-        fields.append(
-            FormField(id=n.answer, label=nt.label or nt.text[:45], max_length=n.max_length)
-        )
-        n = turn.d.nodes[turn.route(n)]
-    return fields
+    """The questions that may be answered at once with this one (a Slack or Discord modal)."""
+    return forms.form_fields(turn, node)
 
 
 def card_text(turn: Turn, node: Node, rec: Recommendation) -> str:
@@ -144,17 +136,29 @@ def node_text(turn: Turn, node: Node, **extra: str) -> str:
     nt = turn.loc.nodes[node.id]
     key = variant(node.variants, turn.facts) if node.variants else None
     text = nt.variants[key] if key else nt.text
-    return fill(text, values(turn) | extra) if "{" in text else text
+    return fill(text, values(turn, text) | extra) if "{" in text else text
 
 
-def values(turn: Turn) -> dict[str, str]:
+def _tone_check_values(turn: Turn) -> dict[str, str]:
+    """The tone check's words: the part of the reason that reads as criticism, and the
+    neutral wordings offered instead (in the note's tone)."""
+    tone = str(turn.facts.get(turn.d.notes.tone) or "neutral")
+    v = {f"wording_{k}": w.get(tone, "") for k, w in turn.loc.draft_words.wordings.items()}
+    for node in turn.d.nodes.values():
+        said = turn.answers.get(node.answer or "") if node.tone_check else None
+        if isinstance(said, str) and said:
+            v["tone_flagged"] = criticism(said, fields.tone_rules(turn.d)) or said
+    return v
+
+
+def values(turn: Turn, text: str = "") -> dict[str, str]:
     """What node texts may mention in braces: any answer (a skipped one reads as its draft
     placeholder), and the few things the engine works out."""
     loc = turn.loc
-    placeholders = loc.drafts.get("placeholders", {})
-    v = {k: str(p) for k, p in placeholders.items()}
+    v = dict(loc.draft_words.placeholders)
     v.update({k: str(a) for k, a in turn.answers.items() if isinstance(a, str) and a})
-    v["neutral_reason"] = str(loc.drafts.get("neutral_reason", ""))
+    if "{tone_flagged}" in text or "{wording_" in text:
+        v.update(_tone_check_values(turn))
     delay = dates.format_delay(turn.cfg.reminder_delay, loc)
     v["reminder_when"] = turn.msg("reminder_tomorrow", delay=delay)
     iso, due = turn.timers.checkin_date, turn.timers.checkin_due

@@ -47,8 +47,9 @@ from .compiled import (
     resolve_locale,
     variant,
 )
+from .draft_words import DraftWords, NameTables, load_names
 from .files import default_dir, read_yaml
-from .locale import TEXT_FILES, Locale, NodeText, NoteWording, load_locale
+from .locale import TEXT_FILES, DraftIds, Locale, NodeText, NoteWording, load_locale
 from .questions import checklist_keys, question_options, understanding_problems
 from .schema import FlowSpec, GuidanceSpec, NotesSpec, RulesSpec
 
@@ -58,6 +59,8 @@ __all__ = [
     "TEXT_FILES",
     "DialogError",
     "Dialogs",
+    "DraftWords",
+    "NameTables",
     "Locale",
     "Node",
     "NodeText",
@@ -101,6 +104,8 @@ def load(root: Path | str | None = None) -> Dialogs:
     domain = answer_domain(flow, rules)
     facts = note_fact_domain(domain, notes)
     gids = set(guidance.points)
+    names = _names(root, domain.get(notes.address) or frozenset(), problems)
+    draft_ids = DraftIds(domain.get(notes.address) or frozenset(), names.title_rank)
     nodes = compile_nodes(flow, domain, gids, problems)
     compiled_rules = compile_rules(rules, domain, gids, problems)
     for gid, point in guidance.points.items():
@@ -113,7 +118,7 @@ def load(root: Path | str | None = None) -> Dialogs:
     problems.extend(understanding_problems(neutral, understood[1]))
     locales = {}
     for code in LOCALES:
-        loc = load_locale(root, code, flow, rules, guidance, facts, understood, problems)
+        loc = load_locale(root, code, flow, rules, guidance, facts, understood, problems, draft_ids)
         if loc is not None:
             locales[code] = loc
     written = set.intersection(*(set(loc.notes) for loc in locales.values())) if locales else set()
@@ -141,10 +146,27 @@ def load(root: Path | str | None = None) -> Dialogs:
         sources=guidance.sources,
         points=guidance.points,
         locales=locales,
+        names=names,
     )
     if problems:
         raise DialogError(problems)
     return d
+
+
+def _names(root: Path, addresses: frozenset[str], problems: list[str]) -> NameTables:
+    """dialogs/names.yaml: how typed names, roles and referrals are read."""
+    try:
+        raw = read_yaml(root / "names.yaml")
+    except FileNotFoundError:
+        problems.append("names.yaml: file is missing")
+        return NameTables()
+    except yaml.YAMLError as e:
+        problems.append(f"names.yaml: not valid YAML: {e}")
+        return NameTables()
+    if not isinstance(raw, dict):
+        problems.append("names.yaml: expected a mapping at the top")
+        return NameTables()
+    return load_names(raw, addresses, problems)
 
 
 def _moved(flow: FlowSpec, problems: list[str]) -> dict[str, str]:

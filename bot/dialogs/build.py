@@ -16,6 +16,10 @@ from .schema import ID, FlowSpec, NodeSpec, NotesSpec, RuleReasonSpec, RulesSpec
 
 TONE_FLAG_VALUES = frozenset({"negative", "ok"})
 YES_NO = frozenset({"yes", "no"})
+# The values of the flag a `parse` sets: a name, "yes" when this language's greeting needs
+# the form of address and the name did not give it; a referral, "sentence" when what was
+# typed was read into something else (and is shown back), "name" when it was just that.
+PARSE_FLAGS = {"name": YES_NO, "referral": frozenset({"sentence", "name"})}
 
 
 def answer_domain(flow: FlowSpec, rules: RulesSpec) -> dict[str, frozenset[str] | None]:
@@ -38,14 +42,27 @@ def answer_domain(flow: FlowSpec, rules: RulesSpec) -> dict[str, frozenset[str] 
                 add(node.answer, set(rules.outcomes))
             else:
                 add(node.answer, None)
-        if node.tone_check:
-            add(node.tone_check, set(TONE_FLAG_VALUES))
+        for name, flag_values in _engine_answers(node):
+            add(name, flag_values)
         if node.schedule == "checkin":  # set by the engine when the check-in is worked out
             add("checkin_scheduled", set(YES_NO))
         for c in node.choices:
             for k, v in c.set.items():
                 add(k, {v})
     return {k: (frozenset(v) if v is not None else None) for k, v in values.items()}
+
+
+def _engine_answers(node: NodeSpec) -> list[tuple[str, set[str] | None]]:
+    """What the engine stores beside a node's answer: the flags its reading sets, and a
+    referral's line about them."""
+    out: list[tuple[str, set[str] | None]] = []
+    if node.tone_check:
+        out.append((node.tone_check, set(TONE_FLAG_VALUES)))
+    if node.flag and node.parse in PARSE_FLAGS:
+        out.append((node.flag, set(PARSE_FLAGS[node.parse])))
+    if node.detail:
+        out.append((node.detail, None))
+    return out
 
 
 def note_fact_domain(answers: Domain, notes: NotesSpec) -> dict[str, frozenset[str] | None]:
@@ -69,6 +86,9 @@ def compile_nodes(
         where = f"flow.yaml: node '{nid}'"
         cond = _conditions(domain, where, problems)
         problems.extend(_node_problems(nid, spec, where, gids))
+        problems.extend(
+            f"{where}: clears unknown answer '{a}'" for a in spec.clears if a not in domain
+        )
         out[nid] = Node(
             id=nid,
             type=spec.type,
@@ -85,6 +105,9 @@ def compile_nodes(
             cancel=tuple(spec.cancel),
             variants=compile_variants(spec.variants, where, domain, problems),
             compact=spec.compact,
+            flag=spec.flag,
+            detail=spec.detail,
+            clears=tuple(spec.clears),
         )
     return out
 
@@ -102,6 +125,10 @@ def _node_problems(nid: str, spec: NodeSpec, where: str, gids: set[str]) -> list
         out.append(f"{where}: a {spec.type} node needs `answer` (where its answer is stored)")
     if spec.type == "draft" and not spec.kind:
         out.append(f"{where}: a draft node needs `kind`")
+    if spec.flag and spec.parse not in PARSE_FLAGS:
+        out.append(f"{where}: `flag` is set by `parse: name` or `parse: referral`")
+    if spec.detail and spec.parse != "referral":
+        out.append(f"{where}: `detail` is a referral's line (`parse: referral`)")
     return out
 
 
@@ -315,6 +342,11 @@ def compile_notes(
         compile_condition(dict(notes.shorter), facts)
     except ConditionError as e:
         problems.append(f"notes.yaml: shorter: {e}")
+    for kind, (low, high) in notes.lengths.items():
+        if kind not in kinds_written:
+            problems.append(f"notes.yaml: lengths: kind '{kind}' has no wording in drafts.yaml")
+        if not 0 < low < high:
+            problems.append(f"notes.yaml: lengths: '{kind}' needs 0 < min < max")
     return NoteRules(
         tuple(kinds),
         dict(notes.defaults),
@@ -322,4 +354,5 @@ def compile_notes(
         tuple(notes.slots),
         notes.tone,
         dict(notes.shorter),
+        dict(notes.lengths),
     )

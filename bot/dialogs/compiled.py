@@ -6,11 +6,12 @@ Conditions are closures, labels are looked up by id, nothing is parsed on the ho
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .conditions import Predicate
+from .draft_words import NameTables
 from .schema import PointSpec, SourceSpec
 
 if TYPE_CHECKING:
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 LOCALES = ("en", "de")
 FALLBACK = "en"
+DEFAULT_LENGTH = (1, 1500)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ class Node:
     cancel: tuple[str, ...]
     variants: Variants = ()
     compact: bool = False
+    flag: str | None = None  # the flag `parse` sets (a name: address_needed; a referral)
+    detail: str | None = None  # where a referral's line about them goes
+    clears: tuple[str, ...] = ()  # answers a new answer here makes stale
 
     @property
     def waits(self) -> bool:
@@ -118,6 +123,11 @@ class NoteRules:
     slots: tuple[str, ...]
     tone: str  # the answer naming the tone paragraphs are written in
     shorter: Mapping[str, str]  # facts that shorten a note that would be too long
+    lengths: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+    def bounds(self, kind: str) -> tuple[int, int]:
+        """How long the body of a note of `kind` must be (min, max characters)."""
+        return self.lengths.get(kind, DEFAULT_LENGTH)
 
     def kind_for(self, answers: Mapping[str, object]) -> str:
         for when, kind in self.kinds:
@@ -152,6 +162,7 @@ class Dialogs:
     sources: dict[str, SourceSpec]
     points: dict[str, PointSpec]
     locales: dict[str, Locale]
+    names: NameTables = field(default_factory=NameTables)  # dialogs/names.yaml
 
     def locale(self, code: str | None) -> Locale:
         return self.locales.get(resolve_locale(code), self.locales[FALLBACK])

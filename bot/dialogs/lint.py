@@ -146,14 +146,19 @@ _WORD_LISTS = (
     "yes",
     "no",
     "start_args",
-    "negative",
     "dates",
     "synonyms",
+    # understanding.yaml: each language's own phrases
     "words",
     "phrases",
     "at_question",
     "exclude",
     "examples",
+    # drafts.yaml: how each language greets and reads criticism differs on purpose
+    "salutations",
+    "titles",
+    "company",
+    "tone_check",
 )
 
 

@@ -14,6 +14,7 @@ from ..text import normalise
 from ..understanding import Lexicon, NeutralSpec, build, parse
 from ..understanding.checks import id_problems
 from .conditions import ConditionError, Domain, Predicate, compile_condition
+from .draft_words import DraftWords, load_draft_words
 from .files import read_yaml
 from .schema import FlowSpec, GuidanceSpec, NodeSpec, RulesSpec
 
@@ -38,6 +39,7 @@ class NodeText:
     help: str | None = None
     invalid: str | None = None
     label: str | None = None
+    hint: str | None = None  # an example shown inside a form's field ("e.g. Kerstin Vogel")
     variants: dict[str, str] = field(default_factory=dict)  # other wordings of `text`
     # normalised typed form -> option id (labels, ids, synonyms)
     lookup: dict[str, str] = field(default_factory=dict)
@@ -67,12 +69,20 @@ class Locale:
     yes: frozenset[str]
     no: frozenset[str]
     start_args: dict[str, frozenset[str]]
-    negative: tuple[str, ...]
     dates: dict[str, Any]
     lexicon: Lexicon  # what the bot understands when people type
+    draft_words: DraftWords = field(default_factory=DraftWords)
 
     def msg(self, key: str) -> str:
         return self.messages[key]
+
+
+@dataclass(frozen=True)
+class DraftIds:
+    """The ids a language's drafts.yaml is checked against."""
+
+    addresses: frozenset[str] = frozenset()  # choices of the form-of-address question
+    titles: tuple[str, ...] = ()  # title ids of names.yaml
 
 
 def load_locale(
@@ -84,10 +94,12 @@ def load_locale(
     note_facts: Domain,
     understanding: tuple[NeutralSpec, Mapping[str, tuple[str, ...]], frozenset[str]],
     problems: list[str],
+    draft_ids: DraftIds | None = None,
 ) -> Locale | None:
     raw = _read_files(root, code, problems)
     if raw is None:
         return None
+    draft_ids = draft_ids or DraftIds()
     words = raw["words"]
     rules_text = raw["rules"]
     reasons = {str(k): str(v) for k, v in (rules_text.get("reasons") or {}).items()}
@@ -121,9 +133,11 @@ def load_locale(
         yes=frozenset(normalise(str(w)) for w in words.get("yes", [])),
         no=frozenset(normalise(str(w)) for w in words.get("no", [])),
         start_args=_word_sets(words.get("start_args")),
-        negative=tuple(normalise(str(w)) for w in words.get("negative", [])),
         dates=dates,
         lexicon=_lexicon(code, raw["understanding"], understanding, problems),
+        draft_words=load_draft_words(
+            code, raw["drafts"], note_facts, draft_ids.addresses, draft_ids.titles, problems
+        ),
     )
 
 
@@ -197,6 +211,7 @@ def _node_texts(
             help=entry.get("help"),
             invalid=entry.get("invalid"),
             label=entry.get("label"),
+            hint=entry.get("hint"),
             variants={str(k): str(v) for k, v in (entry.get("variants") or {}).items()},
         )
         problems.extend(

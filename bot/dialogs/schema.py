@@ -44,7 +44,12 @@ class NodeSpec(_Strict):
     choices: list[OptionSpec] = Field(default_factory=list)
     next: str | list[RouteSpec] | None = None
     cites: list[str] = Field(default_factory=list)
-    parse: Literal["date"] | None = None
+    # How a typed answer is read: a date, a name (given / family / title / form of address),
+    # a referral (a name and one short line about them: `detail`).
+    parse: Literal["date", "name", "referral"] | None = None
+    flag: str | None = Field(default=None, pattern=ID)  # set by `parse` (build.PARSE_FLAGS)
+    detail: str | None = Field(default=None, pattern=ID)  # a referral's line about them
+    clears: list[str] = Field(default_factory=list)  # answers a new answer here makes stale
     max_length: int = Field(default=500, ge=1, le=2000)
     form: str | None = None
     tone_check: str | None = Field(default=None, pattern=ID)  # flag set to negative / ok
@@ -115,7 +120,11 @@ class NotesSpec(_Strict):
     derived: dict[str, dict[str, Any]] = Field(default_factory=dict)
     slots: list[str] = Field(default_factory=list)
     tone: str = "tone"
+    # The answer holding the form of address (the ids names.yaml and salutations use).
+    address: str = "address"
     shorter: dict[str, str] = Field(default_factory=dict)
+    # The length a note of each kind must have, [min, max] characters of its body.
+    lengths: dict[str, tuple[int, int]] = Field(default_factory=dict)
 
 
 class SourceSpec(BaseModel):

@@ -106,7 +106,7 @@ async def test_a_word_on_a_button_is_the_answer_not_a_control_word(engine: Engin
     chat = Conversation(engine, user="U-draft")
     await to_actions(chat, "between_rounds")
     await chat.say("draft")
-    assert chat.node == "draft_recipient" and "don't have a draft" not in chat.texts()
+    assert chat.node == "draft_door" and "don't have a draft" not in chat.texts()
 
 
 async def test_each_checklist_explanation_cites_its_own_id(chat: Conversation) -> None:

@@ -185,8 +185,7 @@ async def test_logs_hold_no_user_text_and_no_user_ids(
     chat = Conversation(engine, user="U-SECRET-ID")
     await to_actions(chat, "between_rounds")
     await chat.click("draft_note")
-    await fill_slots(chat, reason="specific")
-    await chat.say("my religion was asked about")
+    await fill_slots(chat, reason="specific", reason_text="my religion was asked about")
     await engine.handle(
         Inbound(who=chat.who, kind=InboundKind.CHOICE, text="bogus", place=Place.DM)
     )

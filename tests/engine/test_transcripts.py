@@ -2,7 +2,7 @@
 
 Each step is one user action (start, click a choice by its id, type text, tick a
 checklist) with what the user must then see (`expect`: node, outcome, cites, not_cites,
-contains, absent, draft). `never` lists words that must not appear anywhere in the
+contains, absent, draft: kind / subject / body, and body_absent / subject_absent). `never` lists words that must not appear anywhere in the
 conversation (a sentence that would contradict what this person said). A career coach
 can add a transcript without writing Python.
 """
@@ -70,7 +70,7 @@ def _check(chat: Conversation, expect: dict[str, Any], where: str) -> None:
     for text in expect.get("absent", []):
         assert text not in shown, f"{where}: {text!r} shown in:\n{shown}"
     if "draft" in expect:
-        drafts = [r for r in chat.replies if r.draft]
+        drafts = [r for r in chat.replies if r.draft and not r.edit]  # (not the clicked one)
         assert drafts, f"{where}: no draft"
         assert all(r.to is Destination.DM for r in drafts), (
             f"{where}: a draft not sent by direct message"
@@ -80,6 +80,10 @@ def _check(chat: Conversation, expect: dict[str, Any], where: str) -> None:
         for key, text in expect["draft"].items():
             if key == "kind":
                 assert d.kind == text, f"{where}: draft kind {d.kind}"
+            elif key.endswith("_absent"):  # body_absent / subject_absent: never in the note
+                part = getattr(d, key.removesuffix("_absent"))
+                for t in text if isinstance(text, list) else [text]:
+                    assert t not in part, f"{where}: {t!r} in the draft:\n{part}"
             else:
                 for t in text if isinstance(text, list) else [text]:
                     assert t in getattr(d, key), (

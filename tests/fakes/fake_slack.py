@@ -20,6 +20,8 @@ from urllib.parse import urlencode
 from aiohttp import WSMsgType, web
 from slack_sdk.signature import SignatureVerifier
 
+from .fake_slack_views import ViewError, Views
+
 TEAM_ID = "T0001"
 TEAM_DOMAIN = "fake-workspace"
 TEAM_NAME = "Fake Workspace"
@@ -125,6 +127,8 @@ class FakeSlack:
         self._response_ids = itertools.count(1)
         self._response_targets: dict[str, _ResponseTarget] = {}
         self._sockets: list[web.WebSocketResponse] = []
+        # Modals (fake_slack_views.py): views.open, and the triggers clicks hand out.
+        self.views = Views(TEAM_ID, APP_ID, BOT_ID)
         self._methods: dict[str, Callable[[dict[str, Any], str | None], dict[str, Any]]] = {
             "auth.test": self._auth_test,
             "apps.connections.open": self._apps_connections_open,
@@ -135,6 +139,7 @@ class FakeSlack:
             "chat.update": self._chat_update,
             "users.info": self._users_info,
             "views.publish": self._views_publish,
+            "views.open": self._views_open,
         }
 
     def __repr__(self) -> str:  # the default would dump every call into assertion output
@@ -627,6 +632,13 @@ class FakeSlack:
         self.home_views[user_id] = published
         return {"view": published}
 
+    def _views_open(self, params: dict[str, Any], token: str | None) -> dict[str, Any]:
+        try:
+            return self.views.open(params)
+        except ViewError as e:
+            extra = {"response_metadata": _msgs(*e.messages)} if e.messages else {}
+            raise SlackError(e.error, **extra) from None
+
     # ------------------------------------------------------------------ helpers
 
     def _resolve_channel(self, params: dict[str, Any], method: str) -> str:
@@ -668,7 +680,9 @@ class FakeSlack:
         kwargs.setdefault(
             "response_url", self.new_response_url(channel=kwargs.get("channel_id", "C0001"))
         )
-        return slash_command(user_id, text, **kwargs)
+        payload = slash_command(user_id, text, **kwargs)
+        self.views.issue(payload["trigger_id"], user_id)  # a command may open a modal
+        return payload
 
     def block_actions(
         self,
@@ -685,9 +699,11 @@ class FakeSlack:
             "response_url", self.new_response_url(channel=channel_id, message_ts=message_ts)
         )
         kw.setdefault("message", self._find_message(channel_id, message_ts))
-        return block_actions(
+        payload = block_actions(
             user_id, action_id, value, channel_id=channel_id, message_ts=message_ts, **kw
         )
+        self.views.issue(payload["trigger_id"], user_id)  # a click may open a modal
+        return payload
 
 
 # ---------------------------------------------------------------------- module helpers

@@ -138,10 +138,10 @@ def test_not_yet_sent_schedules_one_reminder_as_an_effect(dialogs: Dialogs) -> N
         "draft_note",
     ):
         w.click(c)
-    for text in ("Dana Smith", "Initech", "Data Analyst", "Robin Roe"):
-        w.send(InboundKind.TEXT, text)
     for c in ("no", "no", "no", "brief"):
         w.click(c)
+    for text in ("Dana Smith", "Initech", "Data Analyst", "Robin Roe"):
+        w.send(InboundKind.TEXT, text)
     assert (
         w.node == "draft"
         and w.effects.drafts

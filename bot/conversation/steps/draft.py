@@ -3,8 +3,8 @@ options are revisions, taken like any choice."""
 
 from __future__ import annotations
 
-from ...compose import compose, note_kind
 from ...dialogs import Node
+from ...drafts import compose, note_kind
 from ...models import Draft
 from .. import render
 from ..turn import Turn
@@ -23,8 +23,9 @@ def arrive(turn: Turn, node: Node) -> bool:
 def new_version(turn: Turn, node: Node) -> None:
     kind = note_kind(turn.d, turn.answers, node.kind or "auto")
     state = turn.drafts
-    view = compose(turn.d, kind, turn.answers, turn.loc, state.version + 1)
     last = state.latest.get(kind)
+    number = (last.number or 1) + 1 if last else 1  # this kind's first version is 1
+    view = compose(turn.d, kind, turn.facts, turn.loc, state.version + 1, number)
     if last and last.subject == view.subject and last.body == view.body:
         return  # nothing changed: keep the version they already have
     turn.drafts = state.model_copy(

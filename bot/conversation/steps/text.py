@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 from ... import dates
 from ...choice_ids import SKIP
 from ...dialogs import Node
-from ...text import clean, contains_phrase, normalise
+from ...text import clean
+from .. import fields, forms
 from ..turn import Turn
 from . import Step
 
@@ -20,6 +21,8 @@ def arrive(turn: Turn, node: Node) -> bool:
 def typed(turn: Turn, node: Node, text: str, word: str) -> str | None:
     if word in turn.loc.control.get("skip", ()):
         return answer(turn, node, "")
+    if node.form and forms.is_line(text):  # "Priya Raman; Initech; Data Analyst"
+        return forms.submit(turn, node, forms.from_line(turn, node, text))
     return answer(turn, node, text)
 
 
@@ -32,17 +35,16 @@ def clicked(turn: Turn, node: Node, oid: str, values: list[str]) -> str | None:
 
 def answer(turn: Turn, node: Node, text: str) -> str | None:
     assert node.answer is not None
-    value = clean(text, max_length=node.max_length)
     if node.parse == "date":
-        parsed = _date(turn, value)
-        if parsed is None:
-            turn.reask(turn.loc.nodes[node.id].invalid or turn.msg("unknown"))
-            return None
-        value = parsed
+        parsed = _date(turn, clean(text, max_length=node.max_length))
+        reading = fields.Reading(parsed) if parsed is not None else None
+    else:
+        reading = fields.read(turn.d, turn.loc, node, text)
+    if reading is None:
+        turn.reask(fields.invalid(turn, node))
+        return None
     turn.push_history()
-    turn.answers[node.answer] = value
-    if node.tone_check:
-        turn.flags[node.tone_check] = "negative" if value and is_negative(turn, value) else "ok"
+    fields.store(turn, node, reading)
     return turn.route(node)
 
 
@@ -56,11 +58,6 @@ def _date(turn: Turn, value: str) -> str | None:
     except dates.BadDate:
         return None
     return when.isoformat() if isinstance(when, date) else dates.UNKNOWN
-
-
-def is_negative(turn: Turn, text: str) -> bool:
-    t = normalise(text)
-    return any(contains_phrase(t, w) for w in turn.loc.negative)
 
 
 STEP = Step(arrive, typed, clicked)

@@ -99,14 +99,11 @@ def test_the_draft_arrives_as_a_direct_message(console: Console) -> None:
         "1 2 3 4",  # the SURE test: all four ticked
         "done",
         "1",
-        "Dana",
-        "Initech",
-        "Analyst",
-        "Robin",
-        "yes",
-        "1",
-        "2",
-        "2",
+        "yes",  # door open
+        "1",  # no referral
+        "2",  # no other roles
+        "2",  # a brief reason
+        "Dana; Initech; Analyst; Robin",  # the details on one line
     ]
     out = console(lines)
     drafts = [m for m in messages(out) if m["kind"] == "draft"]

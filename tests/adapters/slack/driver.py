@@ -284,3 +284,31 @@ async def walk_to_actions(bot: Driver, user: str) -> None:
     await bot.say(user, "4")  # ... one typed by its number
     await bot.say(user, "done")
     assert bot.node(user) == "actions"
+
+
+async def open_form(bot: Driver, user: str) -> dict[str, Any]:
+    """Press the latest question's form button; the view Slack then shows."""
+    message = bot.question(user)
+    [button] = [b for b in buttons_of(message) if b["action_id"] == "open_form"]
+    before = len(bot.fake.calls_to("views.open"))
+    await bot.press(user, button, message["ts"])
+    opened = bot.fake.calls_to("views.open")[before:]
+    assert opened and not opened[-1].failed, opened[-1].response if opened else "no views.open"
+    return dict(opened[-1].response["view"])
+
+
+async def send_view(bot: Driver, payload: dict[str, Any]) -> dict[str, Any]:
+    """A view_submission or view_closed, signed as Slack sends it; the ack's body."""
+    body = interactive_body(payload)
+    before = bot.adapter.handled
+    if bot.socket:
+        envelope = await bot.fake.socket_push("interactive", payload)
+        ack = await bot.fake.wait_socket_ack(envelope)
+        answer = ack.get("payload") or {}
+    else:
+        status, text = await bot.post(body, signed_headers(body, SECRET))
+        assert status == 200, (status, text)
+        answer = json.loads(text) if text.strip().startswith("{") else {}
+    if not answer:  # acked: the turn runs after the ack
+        await bot.adapter.wait_handled(before + 1)
+    return dict(answer)
