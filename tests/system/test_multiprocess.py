@@ -68,15 +68,15 @@ WALK: list[tuple[str, str]] = [
     ("tick", "values"),
     ("say", "4"),  # ... one typed by its number
     ("say", "done"),
-    ("click", "draft_note"),
-    ("say", "Dana Smith"),
-    ("say", "Initech"),
-    ("say", "Data Analyst"),
-    ("say", "Robin Roe"),
+    ("click", "draft_note"),  # what the note says first, then the details
     ("click", "no"),
     ("click", "no"),
     ("click", "no"),
     ("click", "brief"),
+    ("say", "Dana Smith"),
+    ("say", "Initech"),
+    ("say", "Data Analyst"),
+    ("say", "Robin Roe"),
     ("click", "not_yet"),
 ]
 EXPECTED = {"stage": "offer", "recipient": "Dana Smith", "company": "Initech"}
@@ -283,7 +283,7 @@ class Client:
     def brief(self, user: str, last: int = 6) -> list[tuple[str, list[str]]]:
         """The DM's latest messages, short: what a failure shows."""
         return [
-            (str(m.get("text"))[:50], [str(b["value"]) for b in buttons_of(m)][:3])
+            (str(m.get("text"))[:50], [str(b.get("value")) for b in buttons_of(m)][:3])
             for m in self.dm(user)[-last:]
         ]
 
